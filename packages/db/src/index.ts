@@ -1,0 +1,27 @@
+export { createDb, type Db, type DbOptions } from './client.ts';
+export { withTransaction, asBossDb, type SqlClient } from './transaction.ts';
+export { encryptSecret, decryptSecret, parseSecretKey, hashToken, randomToken } from './crypto.ts';
+export { hashPassword, verifyPassword } from './password.ts';
+export { beat, removeHeartbeat, liveWorkers, type HeartbeatInfo } from './heartbeat.ts';
+export { seedDemoWorkspace, type DemoTemplate, type SeedDemoResult } from './seed/demo.ts';
+export { Prisma } from '../generated/client/index.js';
+export type {
+  PrismaClient,
+  Role,
+  RunStatus,
+  StepStatus,
+  TaskStatus,
+  TriggerKind,
+  DecisionAction,
+  ModelTask,
+  Workspace,
+  User,
+  Membership,
+  Workflow,
+  WorkflowVersion,
+  Run,
+  Step,
+  HumanTask,
+  Decision,
+  AuditEvent,
+} from '../generated/client/index.js';

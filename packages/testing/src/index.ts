@@ -1,0 +1,2 @@
+export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { startTestServer, ensureTemplate, withDatabase } from './test-server.ts';

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: unit tests (`*.test.ts`, no services) and integration tests
+// (`*.int.test.ts`, real Postgres; each file clones its own database from a migrated
+// template made once in the global setup). End-to-end tests run separately (Playwright).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{apps,packages,bench,scripts}/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/e2e/**'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['{apps,packages,tests}/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['packages/testing/src/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // 2 cores: two files at a time keeps Postgres and the workers from starving.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
