@@ -26,7 +26,7 @@ function stage(name, fn) {
 
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts }).status ?? 1;
 
-const packages = ['apps/web', 'apps/runner', ...readdirSync(path.join(ROOT, 'packages')).map((p) => `packages/${p}`)].filter(
+const packages = ['apps/web', 'apps/runner', 'bench', 'tests', ...readdirSync(path.join(ROOT, 'packages')).map((p) => `packages/${p}`)].filter(
   (p) => existsSync(path.join(ROOT, p, 'tsconfig.json')),
 );
 
@@ -69,6 +69,8 @@ function vitest(project) {
 }
 
 stage('unit', () => vitest('unit'));
+// The start-up reliability tests and the end-to-end tests run the built web app.
+stage('build', () => (run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }));
 stage('integration', () => vitest('integration'));
 
 stage('e2e', () => {

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
+import { ROOT, freePort, healthy, killGroup, portIsFree, startUp, waitFor, type Started } from './start-process.ts';
+
+// The product's start command as a user runs it: real Postgres, the built web app, the
+// runner and a pool; then crashes (SIGKILL) and restarts, and a clean Ctrl-C.
+const built = existsSync(path.join(ROOT, 'apps/web/.next/BUILD_ID'));
+const running: Started[] = [];
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!built) throw new Error('apps/web is not built: run `pnpm build` first (npm test does)');
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'conveyor-start-'));
+  await chmod(dataDir, 0o755);
+});
+afterAll(async () => {
+  for (const s of running) killGroup(s.child, 'SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string | undefined>) {
+  const s = startUp({ CONVEYOR_HEARTBEAT_MS: '500', CONVEYOR_DATA_DIR: dataDir, ...env });
+  running.push(s);
+  return s;
+}
+
+describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
+  let t: TestDatabase;
+  let port: number;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    port = await freePort();
+  });
+  afterAll(async () => t?.drop());
+
+  it('serves the sign-in page and a healthy /api/health, and prints the admin once', async () => {
+    const s = start({ DATABASE_URL: t.url, PORT: String(port) });
+    const h = await waitFor('health 200', healthy(port), 90_000, s.output);
+    expect(h.body.status).toBe('ok');
+    const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Sign in');
+    expect(s.output()).toMatch(/demo admin created — sign in with {2}admin@conveyor\.local {2}\/ {2}\S{16}/);
+    expect(s.output()).toMatch(/\[web\]/);
+    expect(s.output()).toMatch(/\[runner\].*runner started/);
+    expect(s.output()).toMatch(/\[pool:cpu\].*pool started/);
+  }, 120_000);
+
+  it('refuses a second start from the same folder with one line', async () => {
+    const second = start({ DATABASE_URL: t.url, PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim()).toMatch(/^conveyor: Conveyor is already running from this folder \(pid \d+\)/);
+  }, 30_000);
+
+  it('recovers after the supervisor is killed with SIGKILL', async () => {
+    const first = running[0]!;
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Its children notice the supervisor is gone and stop, freeing the port.
+    await waitFor('port freed', async () => ((await portIsFree(port)) ? true : undefined), 30_000);
+    const again = start({ DATABASE_URL: t.url, PORT: String(port) });
+    await waitFor('health 200 after restart', healthy(port), 90_000, again.output);
+    expect(again.output()).not.toMatch(/demo admin created/);
+    const users = await t.db.prisma.user.count();
+    expect(users).toBe(1);
+  }, 150_000);
+
+  it('stops cleanly on Ctrl-C', async () => {
+    const s = running.at(-1)!;
+    killGroup(s.child, 'SIGINT');
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toMatch(/stopped cleanly/);
+    expect(await portIsFree(port)).toBe(true);
+    const beats = await t.db.prisma.workerHeartbeat.count();
+    expect(beats).toBe(0);
+  }, 60_000);
+});
+
+describe('npm start on the embedded database', () => {
+  it('starts embedded Postgres, survives kill -9 of the whole group, and restarts', async () => {
+    const port = await freePort();
+    const pgPort = await freePort();
+    const env = { PORT: String(port), CONVEYOR_PG_PORT: String(pgPort), CONVEYOR_DATA_DIR: path.join(dataDir, 'embedded') };
+    const s = start(env);
+    await waitFor('health 200 (embedded)', healthy(port), 120_000, s.output);
+    expect(s.output()).toMatch(/embedded Postgres on port/);
+    killGroup(s.child, 'SIGKILL'); // everything, Postgres included: a power cut
+    await s.exited;
+    await waitFor('port freed', async () => ((await portIsFree(port)) ? true : undefined), 30_000);
+    const again = start(env);
+    await waitFor('health 200 after kill -9', healthy(port), 120_000, again.output);
+    killGroup(again.child, 'SIGINT');
+    expect(await again.exited).toBe(0);
+    expect(await portIsFree(pgPort)).toBe(true);
+  }, 300_000);
+});
+
+describe('bad start-up input', () => {
+  it('an unreachable DATABASE_URL is one line and a non-zero exit', async () => {
+    const s = start({ DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', PORT: String(await freePort()), CONVEYOR_DATA_DIR: path.join(dataDir, 'bad1') });
+    expect(await s.exited).toBe(1);
+    expect(s.output().trim()).toMatch(/^conveyor: Cannot reach DATABASE_URL \(postgresql:\/\/nobody@127\.0\.0\.1:1\/none\).*unset DATABASE_URL/);
+    expect(s.output().trim().split('\n')).toHaveLength(1);
+  }, 30_000);
+
+  it('a taken port is one line and a non-zero exit', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '0.0.0.0', r));
+    try {
+      const s = start({ DATABASE_URL: 'postgresql://unused@127.0.0.1:1/x', PORT: String(port), CONVEYOR_DATA_DIR: path.join(dataDir, 'bad2') });
+      expect(await s.exited).toBe(1);
+      expect(s.output().trim()).toBe(`conveyor: Port ${port} is already in use, so the web app cannot listen. Stop the other program or set PORT to a free port.`);
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it('a malformed environment variable names the variable', async () => {
+    const s = start({ PORT: 'eighty', CONVEYOR_DATA_DIR: path.join(dataDir, 'bad3') });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/Invalid environment: PORT/);
+  }, 30_000);
+});
