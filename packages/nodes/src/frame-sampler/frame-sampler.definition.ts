@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineNode } from '../sdk/define-node.js';
+
+export const frameSamplerConfigSchema = z.strictObject({
+  everySeconds: z.number().min(0.1).max(3600).default(1).meta({ title: 'One frame every (seconds)' }),
+  startSeconds: z.number().min(0).default(0).meta({ title: 'Start at (seconds)' }),
+  maxFrames: z
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(30)
+    .meta({ title: 'Most frames per video', description: 'Caps model work for long videos' }),
+  format: z.enum(['jpeg', 'png']).default('jpeg').meta({ title: 'Frame format', widget: 'select' }),
+});
+
+export const frameSamplerDefinition = defineNode({
+  type: 'frame-sampler',
+  version: 1,
+  title: 'Sample video frames',
+  category: 'vision',
+  description: 'Turns each video into still frames at a fixed interval; photos pass through unchanged.',
+  icon: 'film',
+  config: frameSamplerConfigSchema,
+  inputs: {
+    media: { type: 'media[]', title: 'Videos and photos', required: true },
+  },
+  outputs: {
+    frames: { type: 'media[]', title: 'Frames' },
+    error: { type: 'record', title: 'Error', kind: 'error' },
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * Server entry: executors. Imported by the runner, never by the editor.
+ */
+import type { AnyNodeDefinition } from './sdk/define-node.js';
+import type { NodeExecutor } from './sdk/executor.js';
+import { delayExecutor } from './delay/delay.execute.js';
+import { ruleExecutor } from './rule/rule.execute.js';
+
+export * from './index.js';
+export {
+  defineExecutor,
+  isSuspension,
+  suspend,
+  type ExecuteFn,
+  type NodeContextOf,
+  type SuspendInput,
+} from './sdk/executor.js';
+export { idempotencyKeyFor } from './sdk/context.js';
+export {
+  createFakeNodeContext,
+  type FakeNodeContext,
+  type FakeNodeContextOptions,
+} from './testing/fake-node-context.js';
+export { delayExecutor, ruleExecutor };
+
+/**
+ * Executors available in this process. Node types without one here (detector, OCR, …)
+ * are executed by parts that need the inference and media services.
+ */
+export const nodeExecutors: readonly NodeExecutor[] = Object.freeze([ruleExecutor, delayExecutor]);
+
+export function getNodeExecutor(type: string, version: number): NodeExecutor | undefined {
+  return nodeExecutors.find((e) => executorMatches(e.definition, type, version));
+}
+
+function executorMatches(def: AnyNodeDefinition, type: string, version: number): boolean {
+  return def.type === type && def.version === version;
+}
