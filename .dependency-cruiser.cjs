@@ -54,21 +54,48 @@ module.exports = {
     {
       name: 'testing-only-from-tests',
       severity: 'error',
-      from: { pathNot: ['\\.test\\.tsx?$', '^packages/testing/', '/e2e/', '^bench/', '^tests/'] },
+      from: { pathNot: ['\\.test\\.tsx?$', '^packages/testing/', '/e2e/', '/__tests__/', '^bench/', '^tests/'] },
       to: { path: '^packages/testing/' },
     },
     {
       name: 'browser-safe-entries-stay-browser-safe',
       comment: 'what nodes/index.ts and engine/index.ts reach must not touch Node built-ins or server modules',
       severity: 'error',
-      from: { path: '^packages/(nodes|engine)/src/', pathNot: ['\\.execute\\.ts$', '/server\\.ts$', '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/', '\\.test\\.ts$', '/executors/'] },
+      from: {
+        path: '^packages/(nodes|engine)/src/',
+        pathNot: [
+          '\\.execute\\.ts$',
+          '/server\\.ts$',
+          '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/',
+          '\\.test\\.ts$',
+          '/executors/',
+        ],
+      },
       to: { dependencyTypes: ['core'] },
     },
     {
       name: 'browser-safe-never-reach-server-code',
       severity: 'error',
-      from: { path: '^packages/(nodes|engine)/src/', pathNot: ['\\.execute\\.ts$', '/server\\.ts$', '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/', '\\.test\\.ts$', '/executors/'] },
-      to: { path: ['\\.execute\\.ts$', '/server\\.ts$', '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/', '^packages/db/', '/executors/', 'node_modules/(pg|pg-boss|pino)/'] },
+      from: {
+        path: '^packages/(nodes|engine)/src/',
+        pathNot: [
+          '\\.execute\\.ts$',
+          '/server\\.ts$',
+          '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/',
+          '\\.test\\.ts$',
+          '/executors/',
+        ],
+      },
+      to: {
+        path: [
+          '\\.execute\\.ts$',
+          '/server\\.ts$',
+          '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/',
+          '^packages/db/',
+          '/executors/',
+          'node_modules/(pg|pg-boss|pino)/',
+        ],
+      },
     },
   ],
   options: {

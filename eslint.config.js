@@ -23,12 +23,18 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.name='eval']", message: 'No eval: use the safe expression library.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'No new Function: use the safe expression library.' },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'No new Function: use the safe expression library.',
+        },
       ],
       // Env is read only through each app's env.ts.
       'no-restricted-properties': [
@@ -49,6 +55,8 @@ export default tseslint.config(
       'bench/**',
       'tests/**',
       '**/e2e/**',
+      '**/__tests__/**',
+      '**/instrumentation.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

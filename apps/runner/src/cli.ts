@@ -36,7 +36,11 @@ async function main() {
 
 main().catch((error: unknown) => {
   // Known start-up problems are one readable line; anything else keeps its stack.
-  const message = isReadable(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message = isReadable(error)
+    ? error.message
+    : error instanceof Error
+      ? (error.stack ?? error.message)
+      : String(error);
   process.stderr.write(`conveyor: ${message}\n`);
   process.exit(1);
 });

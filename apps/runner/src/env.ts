@@ -18,10 +18,27 @@ const schema = z.object({
   CONVEYOR_POOLS: z.string().default('cpu'),
   /** Set by `up` for its children: stop when the supervisor is gone. */
   CONVEYOR_SUPERVISED: z.stringbool().default(false),
+  /** Public URL of the web app (sign-in callbacks, links in messages). */
+  NEXTAUTH_URL: z.url().optional(),
+  /** Outbound HTTP allow-list (host, host:port or CIDR), comma-separated; private addresses are refused otherwise. */
+  CONVEYOR_OUTBOUND_ALLOW: z.string().default(''),
+  /** Step jobs one runner fetches per poll and runs concurrently. */
+  CONVEYOR_STEP_BATCH: z.coerce.number().int().min(1).max(500).default(16),
+  /** Largest media object a node may store (frames, downloads, crops). */
+  CONVEYOR_MAX_MEDIA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
   CONVEYOR_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 export type RunnerEnv = z.infer<typeof schema>;
+
+/** What children inherit: the supervisor passes its whole environment through. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
 
 /** The only place the runner reads process.env. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): RunnerEnv {

@@ -3,12 +3,7 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
-const READABLE = new Set([
-  'StartupError',
-  'EmbeddedPostgresError',
-  'DatabaseUnavailableError',
-  'MigrationError',
-]);
+const READABLE = new Set(['StartupError', 'EmbeddedPostgresError', 'DatabaseUnavailableError', 'MigrationError']);
 
 export function isReadable(error: unknown): error is Error {
   return error instanceof Error && READABLE.has(error.name);

@@ -1,12 +1,15 @@
 /**
- * Runs `stop` once on SIGINT/SIGTERM. A second signal while stopping forces exit, so a
+ * Runs `stop` once on SIGINT/SIGTERM. A second Ctrl-C while stopping forces exit, so a
  * stuck shutdown never traps the operator.
  */
 export function onShutdown(stop: (signal: string) => Promise<void>, log: (msg: string) => void) {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
-      log(`second ${signal}: exiting now`);
+      // A person pressing Ctrl-C twice wants out now; a repeated SIGTERM (a supervisor
+      // reaping, our own orphan check) must not cut the graceful shutdown short.
+      if (signal !== 'SIGINT') return;
+      log('second Ctrl-C: exiting now');
       process.exit(130);
     }
     stopping = true;

@@ -23,7 +23,11 @@ const result = spawnSync(
   {
     cwd: path.join(root, 'packages/db'),
     encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused' },
+    env: {
+      ...process.env,
+      CHECKPOINT_DISABLE: '1',
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost/unused',
+    },
   },
 );
 if (result.status !== 0) {

@@ -18,19 +18,43 @@ describe('schema', () => {
     );
     const tables = rows.map((r) => r.table_name);
     for (const name of [
-      'workspaces', 'users', 'memberships', 'accounts', 'sessions', 'verification_tokens', 'workflows',
-      'workflow_versions', 'triggers', 'runs', 'steps', 'step_attempts', 'human_tasks', 'decisions', 'labels',
-      'audit_events', 'models', 'model_versions', 'pools', 'media_objects', 'api_tokens', 'credentials',
-      'worker_heartbeats', '_prisma_migrations',
+      'workspaces',
+      'users',
+      'memberships',
+      'accounts',
+      'sessions',
+      'verification_tokens',
+      'workflows',
+      'workflow_versions',
+      'triggers',
+      'runs',
+      'steps',
+      'step_attempts',
+      'human_tasks',
+      'decisions',
+      'labels',
+      'audit_events',
+      'models',
+      'model_versions',
+      'pools',
+      'media_objects',
+      'api_tokens',
+      'credentials',
+      'worker_heartbeats',
+      '_prisma_migrations',
     ]) {
       expect(tables).toContain(name);
     }
-    const migrations = await t.db.pool.query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`);
+    const migrations = await t.db.pool.query(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`,
+    );
     expect(migrations.rowCount).toBeGreaterThanOrEqual(2);
   });
 
   it('indexes the hot paths', async () => {
-    const { rows } = await t.db.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`);
+    const { rows } = await t.db.pool.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`,
+    );
     const defs = rows.map((r) => r.indexdef).join('\n');
     expect(defs).toMatch(/ON public\.human_tasks USING btree \(workspace_id, group_id, status, due_at\)/);
     expect(defs).toMatch(/ON public\.runs USING btree \(workflow_id, status, created_at DESC\)/);
@@ -69,7 +93,9 @@ describe('schema', () => {
   it('enforces one membership per user and workspace, and immutable version numbers', async () => {
     const ws = await createWorkspace(t.db);
     const user = await createMember(t.db, ws.id, 'editor');
-    await expect(t.db.prisma.membership.create({ data: { workspaceId: ws.id, userId: user.id, role: 'viewer' } })).rejects.toThrow();
+    await expect(
+      t.db.prisma.membership.create({ data: { workspaceId: ws.id, userId: user.id, role: 'viewer' } }),
+    ).rejects.toThrow();
     const wf = await createWorkflow(t.db, { workspaceId: ws.id });
     await t.db.prisma.workflowVersion.create({ data: { workflowId: wf.id, version: 1, graph: {}, graphHash: 'a' } });
     await expect(
@@ -79,7 +105,9 @@ describe('schema', () => {
 });
 
 describe('demo seed', () => {
-  const templates = [{ key: 'warranty-triage', name: 'Warranty triage', description: 'd', graph: { nodes: [], edges: [] } }];
+  const templates = [
+    { key: 'warranty-triage', name: 'Warranty triage', description: 'd', graph: { nodes: [], edges: [] } },
+  ];
 
   it('creates the workspace, an owner with a random password, and the templates — once', async () => {
     const first = await seedDemoWorkspace(t.db, { adminEmail: 'admin@demo.test', templates });

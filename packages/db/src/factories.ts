@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './client.ts';
-import type { Role, Prisma } from '../generated/client/index.js';
+import type { Role, Prisma } from '@prisma/client';
 import { hashPassword } from './password.ts';
 
 /**
@@ -59,7 +59,10 @@ export async function createWorkflow(
   });
 }
 
-export async function createPool(db: Pick<Db, 'prisma'>, data: { name?: string; kind?: string; settings?: object } = {}) {
+export async function createPool(
+  db: Pick<Db, 'prisma'>,
+  data: { name?: string; kind?: string; settings?: object } = {},
+) {
   const name = data.name ?? `pool-${unique()}`;
   return db.prisma.pool.upsert({
     where: { name },

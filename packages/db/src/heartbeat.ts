@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/client/index.js';
+import type { Prisma } from '@prisma/client';
 import type { Db } from './client.ts';
 
 export interface HeartbeatInfo {
@@ -31,4 +31,30 @@ export async function liveWorkers(db: Pick<Db, 'prisma'>, freshMs = 15_000) {
     where: { lastSeen: { gte: new Date(Date.now() - freshMs) } },
     orderBy: { startedAt: 'asc' },
   });
+}
+
+/**
+ * Beats now and every `intervalMs`; `stop()` clears the timer, waits for a beat still in
+ * flight (else it could re-create the row after the delete) and removes the row.
+ */
+export async function startHeartbeat(
+  db: Pick<Db, 'prisma'>,
+  hb: Omit<HeartbeatInfo, 'info'> & { info?: () => Record<string, unknown> },
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): Promise<{ stop(): Promise<void> }> {
+  let inFlight: Promise<void> = Promise.resolve();
+  const tick = () => {
+    inFlight = beat(db, { ...hb, info: hb.info?.() ?? {} }).catch(onError);
+    return inFlight;
+  };
+  await tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      await removeHeartbeat(db, hb.id).catch(onError);
+    },
+  };
 }

@@ -2,9 +2,9 @@ export { createDb, type Db, type DbOptions } from './client.ts';
 export { withTransaction, asBossDb, type SqlClient } from './transaction.ts';
 export { encryptSecret, decryptSecret, parseSecretKey, hashToken, randomToken } from './crypto.ts';
 export { hashPassword, verifyPassword } from './password.ts';
-export { beat, removeHeartbeat, liveWorkers, type HeartbeatInfo } from './heartbeat.ts';
+export { beat, removeHeartbeat, liveWorkers, startHeartbeat, type HeartbeatInfo } from './heartbeat.ts';
 export { seedDemoWorkspace, type DemoTemplate, type SeedDemoResult } from './seed/demo.ts';
-export { Prisma } from '../generated/client/index.js';
+export { Prisma } from '@prisma/client';
 export type {
   PrismaClient,
   Role,
@@ -24,4 +24,4 @@ export type {
   HumanTask,
   Decision,
   AuditEvent,
-} from '../generated/client/index.js';
+} from '@prisma/client';

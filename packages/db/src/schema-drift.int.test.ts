@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
-import { Prisma } from '../generated/client/index.js';
+import { Prisma } from '@prisma/client';
 
 // The committed migrations must produce every table and column the Prisma schema (and so
 // the generated client) expects; a schema edit without a migration fails here.

@@ -3,4 +3,4 @@
  * editor's connection rules and the planner. Pure code over plain JSON; everything that
  * touches Postgres or the queue lives behind `@conveyor/engine/server`.
  */
-export * from './graph/index.js';
+export * from './graph/index.ts';

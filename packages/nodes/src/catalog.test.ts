@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getNodeDefinition, latestNodeDefinition, nodeCatalog } from './catalog.js';
-import { configIssues, configJsonSchema } from './sdk/config.js';
-import { NODE_CATEGORIES, nodeKey } from './sdk/define-node.js';
-import { inputsOf, outputsFor } from './sdk/ports.js';
+import { getNodeDefinition, latestNodeDefinition, nodeCatalog } from './catalog.ts';
+import { configIssues, configJsonSchema } from './sdk/config.ts';
+import { NODE_CATEGORIES, nodeKey } from './sdk/define-node.ts';
+import { inputsOf, outputsFor } from './sdk/ports.ts';
 
 describe('nodeCatalog', () => {
   it('holds every node type of the product once per version', () => {

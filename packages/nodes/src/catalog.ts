@@ -1,13 +1,13 @@
-import { classifierDefinition } from './classifier/classifier.definition.js';
-import { delayDefinition } from './delay/delay.definition.js';
-import { detectorDefinition } from './detector/detector.definition.js';
-import { frameSamplerDefinition } from './frame-sampler/frame-sampler.definition.js';
-import { humanTaskDefinition } from './human-task/human-task.definition.js';
-import { ingestDefinition } from './ingest/ingest.definition.js';
-import { ocrDefinition } from './ocr/ocr.definition.js';
-import { ruleDefinition } from './rule/rule.definition.js';
-import type { AnyNodeDefinition } from './sdk/define-node.js';
-import { webhookDefinition } from './webhook/webhook.definition.js';
+import { classifierDefinition } from './classifier/classifier.definition.ts';
+import { delayDefinition } from './delay/delay.definition.ts';
+import { detectorDefinition } from './detector/detector.definition.ts';
+import { frameSamplerDefinition } from './frame-sampler/frame-sampler.definition.ts';
+import { humanTaskDefinition } from './human-task/human-task.definition.ts';
+import { ingestDefinition } from './ingest/ingest.definition.ts';
+import { ocrDefinition } from './ocr/ocr.definition.ts';
+import { ruleDefinition } from './rule/rule.definition.ts';
+import type { AnyNodeDefinition } from './sdk/define-node.ts';
+import { webhookDefinition } from './webhook/webhook.definition.ts';
 
 /** Every node type and version the platform can run. Old versions stay listed forever. */
 export type NodeCatalog = readonly AnyNodeDefinition[];

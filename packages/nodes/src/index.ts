@@ -3,7 +3,7 @@
  * templates. Nothing reachable from here may import `node:` modules or executor code —
  * the editor bundles it. Executors live behind `@conveyor/nodes/server`.
  */
-export { PORT_TYPES, isPortType, portsCompatible, type PortType } from './sdk/port-types.js';
+export { PORT_TYPES, isPortType, portsCompatible, type PortType } from './sdk/port-types.ts';
 export {
   DECISION_SOURCES,
   boxSchema,
@@ -27,7 +27,7 @@ export {
   type PortValueMap,
   type RecordValue,
   type TextResult,
-} from './sdk/port-values.js';
+} from './sdk/port-values.ts';
 export {
   NODE_CATEGORIES,
   defineNode,
@@ -42,7 +42,7 @@ export {
   type NodeDefinitionInit,
   type OutputPortSpec,
   type OutputPorts,
-} from './sdk/define-node.js';
+} from './sdk/define-node.ts';
 export {
   findInput,
   findOutput,
@@ -51,7 +51,7 @@ export {
   titleFromName,
   type InputPortInfo,
   type OutputPortInfo,
-} from './sdk/ports.js';
+} from './sdk/ports.ts';
 export {
   configIssues,
   configJsonSchema,
@@ -59,7 +59,7 @@ export {
   parseNodeConfig,
   requiredMessage,
   type ConfigIssue,
-} from './sdk/config.js';
+} from './sdk/config.ts';
 export {
   NodeConfigError,
   NodeError,
@@ -69,7 +69,7 @@ export {
   serializeError,
   type ErrorAudience,
   type SerializedError,
-} from './sdk/errors.js';
+} from './sdk/errors.ts';
 export type {
   GuardedFetch,
   InferFn,
@@ -82,7 +82,7 @@ export type {
   NodeLogger,
   ResumeInfo,
   SecretStore,
-} from './sdk/context.js';
+} from './sdk/context.ts';
 export type {
   EvidenceWait,
   ExecuteResult,
@@ -95,23 +95,23 @@ export type {
   TaskWait,
   TimerWait,
   WaitFor,
-} from './sdk/executor.js';
+} from './sdk/executor.ts';
 
-export { getNodeDefinition, latestNodeDefinition, nodeCatalog, type NodeCatalog } from './catalog.js';
-export { ingestDefinition, ingestConfigSchema } from './ingest/ingest.definition.js';
-export { frameSamplerDefinition, frameSamplerConfigSchema } from './frame-sampler/frame-sampler.definition.js';
-export { detectorDefinition, detectorConfigSchema } from './detector/detector.definition.js';
-export { classifierDefinition, classifierConfigSchema } from './classifier/classifier.definition.js';
-export { ocrDefinition, ocrConfigSchema } from './ocr/ocr.definition.js';
-export { ruleDefinition } from './rule/rule.definition.js';
-export { delayDefinition, delayConfigSchema, delayMs, type DelayConfig } from './delay/delay.definition.js';
+export { getNodeDefinition, latestNodeDefinition, nodeCatalog, type NodeCatalog } from './catalog.ts';
+export { ingestDefinition, ingestConfigSchema } from './ingest/ingest.definition.ts';
+export { frameSamplerDefinition, frameSamplerConfigSchema } from './frame-sampler/frame-sampler.definition.ts';
+export { detectorDefinition, detectorConfigSchema } from './detector/detector.definition.ts';
+export { classifierDefinition, classifierConfigSchema } from './classifier/classifier.definition.ts';
+export { ocrDefinition, ocrConfigSchema } from './ocr/ocr.definition.ts';
+export { ruleDefinition } from './rule/rule.definition.ts';
+export { delayDefinition, delayConfigSchema, delayMs, type DelayConfig } from './delay/delay.definition.ts';
 export {
   HUMAN_TASK_ACTIONS,
   humanTaskDefinition,
   humanTaskConfigSchema,
   type HumanTaskAction,
-} from './human-task/human-task.definition.js';
-export { webhookDefinition, webhookConfigSchema } from './webhook/webhook.definition.js';
+} from './human-task/human-task.definition.ts';
+export { webhookDefinition, webhookConfigSchema } from './webhook/webhook.definition.ts';
 
 export {
   COMPARE_OPS,
@@ -124,17 +124,17 @@ export {
   type RuleConfig,
   type RulePort,
   type RuleRow,
-} from './rule/rule-config.js';
-export { FACT_ROOTS, type FactRoot } from './rule/field-path.js';
-export { compileRule, conditionToCel, type CompiledRule } from './rule/compile-rule.js';
+} from './rule/rule-config.ts';
+export { FACT_ROOTS, type FactRoot } from './rule/field-path.ts';
+export { compileRule, conditionToCel, type CompiledRule } from './rule/compile-rule.ts';
 export {
   evaluateRule,
   type ConditionTrace,
   type RowTrace,
   type RuleEvaluation,
   type RuleFacts,
-} from './rule/evaluate-rule.js';
+} from './rule/evaluate-rule.ts';
 
-export { templates } from './templates/index.js';
-export { warrantyTriageTemplate } from './templates/warranty-triage.js';
-export type { TemplateGraph, WorkflowTemplate } from './templates/workflow-template.js';
+export { templates } from './templates/index.ts';
+export { warrantyTriageTemplate } from './templates/warranty-triage.ts';
+export type { TemplateGraph, WorkflowTemplate } from './templates/workflow-template.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getNodeExecutor, nodeCatalog, nodeExecutors } from './server.js';
+import { getNodeExecutor, nodeCatalog, nodeExecutors } from './server.ts';
 
 describe('server entry', () => {
   it('finds executors by type and version', () => {

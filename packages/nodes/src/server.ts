@@ -1,12 +1,12 @@
 /**
  * Server entry: executors. Imported by the runner, never by the editor.
  */
-import type { AnyNodeDefinition } from './sdk/define-node.js';
-import type { NodeExecutor } from './sdk/executor.js';
-import { delayExecutor } from './delay/delay.execute.js';
-import { ruleExecutor } from './rule/rule.execute.js';
+import type { AnyNodeDefinition } from './sdk/define-node.ts';
+import type { NodeExecutor } from './sdk/executor.ts';
+import { delayExecutor } from './delay/delay.execute.ts';
+import { ruleExecutor } from './rule/rule.execute.ts';
 
-export * from './index.js';
+export * from './index.ts';
 export {
   defineExecutor,
   isSuspension,
@@ -14,13 +14,13 @@ export {
   type ExecuteFn,
   type NodeContextOf,
   type SuspendInput,
-} from './sdk/executor.js';
-export { idempotencyKeyFor } from './sdk/context.js';
+} from './sdk/executor.ts';
+export { idempotencyKeyFor } from './sdk/context.ts';
 export {
   createFakeNodeContext,
   type FakeNodeContext,
   type FakeNodeContextOptions,
-} from './testing/fake-node-context.js';
+} from './testing/fake-node-context.ts';
 export { delayExecutor, ruleExecutor };
 
 /**

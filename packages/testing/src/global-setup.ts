@@ -1,14 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureTemplate, startTestServer } from './test-server.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-    pgTemplate: string;
-    pgRunPrefix: string;
-  }
-}
+import './provided-context.ts';
 
 export default async function setup(project: TestProject) {
   const { adminUrl, embedded } = await startTestServer();
@@ -21,10 +14,9 @@ export default async function setup(project: TestProject) {
     // Drop whatever a crashed test file left behind in this run.
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    const { rows } = await admin.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${prefix}%`,
+    ]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await admin.end();
     await embedded?.stop();

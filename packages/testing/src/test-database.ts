@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db } from '@conveyor/db';
 import { withDatabase } from './test-server.ts';
+import './provided-context.ts';
 
 export interface TestDatabase {
   url: string;

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import pg from 'pg';
-import { migrateDeploy, migrationsFingerprint, startEmbeddedPostgres, type EmbeddedHandle } from '@conveyor/db/bootstrap';
+import {
+  migrateDeploy,
+  migrationsFingerprint,
+  startEmbeddedPostgres,
+  type EmbeddedHandle,
+} from '@conveyor/db/bootstrap';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 

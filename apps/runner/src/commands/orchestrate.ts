@@ -1,7 +1,16 @@
 import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { beat, createDb, removeHeartbeat } from '@conveyor/db';
-import { startBoss } from '@conveyor/engine/server';
+import { createDb, parseSecretKey, startHeartbeat } from '@conveyor/db';
+import {
+  LocalMediaStore,
+  createEngine,
+  createGuardedFetch,
+  createSecretStore,
+  createWorkspaceMedia,
+  startBoss,
+} from '@conveyor/engine/server';
+import { NonRetriableError, nodeExecutors } from '@conveyor/nodes/server';
 import type { RunnerEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown, exitWhenOrphaned } from '../shutdown.ts';
@@ -14,25 +23,62 @@ import { StartupError } from '../errors.ts';
 export async function orchestrate(env: RunnerEnv) {
   const log = createLogger('runner', env.LOG_LEVEL);
   if (!env.DATABASE_URL) throw new StartupError('orchestrate needs DATABASE_URL (npm start sets it for you)');
-  const db = createDb({ url: env.DATABASE_URL, applicationName: 'conveyor-runner' });
+  if (!env.CONVEYOR_SECRET_KEY)
+    throw new StartupError('orchestrate needs CONVEYOR_SECRET_KEY (npm start sets it for you)');
+  const secretKey = parseSecretKey(env.CONVEYOR_SECRET_KEY);
+  const db = createDb({ url: env.DATABASE_URL, max: 20, applicationName: 'conveyor-runner' });
   const boss = await startBoss({ url: env.DATABASE_URL, applicationName: 'conveyor-runner-boss' });
+  const store = new LocalMediaStore(path.join(env.CONVEYOR_DATA_DIR, 'media'));
+  const allow = env.CONVEYOR_OUTBOUND_ALLOW.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const fetch = createGuardedFetch({
+    allowHosts: allow.filter((a) => !a.includes('/')),
+    allowCidrs: allow.filter((a) => a.includes('/')),
+  });
+  const engine = createEngine({
+    db,
+    boss,
+    logger: log,
+    executors: [...nodeExecutors],
+    media: (workspaceId) => createWorkspaceMedia({ db, store, workspaceId, maxBytes: env.CONVEYOR_MAX_MEDIA_BYTES }),
+    secrets: (workspaceId) => createSecretStore(db, secretKey, workspaceId),
+    fetch,
+    infer: async (request) => {
+      throw new NonRetriableError(`No inference pool serves model "${request.model}" on this installation`, {
+        code: 'no_pool',
+      });
+    },
+  });
+  await engine.startWorkers({ batchSize: env.CONVEYOR_STEP_BATCH });
+
   const id = `orchestrator-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
-  const startedAt = new Date();
-  const heartbeat = () =>
-    beat(db, { id, kind: 'orchestrator', host: os.hostname(), pid: process.pid, startedAt }).catch((error) =>
-      log.warn({ err: error }, 'heartbeat failed'),
-    );
-  await heartbeat();
-  const timer = setInterval(heartbeat, env.CONVEYOR_HEARTBEAT_MS);
-  log.info({ workerId: id }, 'runner started');
+  const heartbeat = await startHeartbeat(
+    db,
+    {
+      id,
+      kind: 'orchestrator',
+      host: os.hostname(),
+      pid: process.pid,
+      startedAt: new Date(),
+      info: () => ({ inFlight: engine.inFlight() }),
+    },
+    env.CONVEYOR_HEARTBEAT_MS,
+    (error) => log.warn({ err: error }, 'heartbeat failed'),
+  );
+  log.info({ workerId: id, executors: nodeExecutors.map((e) => e.definition.type) }, 'runner started');
 
   exitWhenOrphaned(env.CONVEYOR_SUPERVISED);
-  onShutdown(async (signal) => {
-    log.info({ signal }, 'runner stopping: finishing in-flight work');
-    clearInterval(timer);
-    await boss.stop({ graceful: true, timeout: 20_000 });
-    await removeHeartbeat(db, id).catch(() => {});
-    await db.close();
-    log.info('runner stopped');
-  }, (m) => log.error(m));
+  onShutdown(
+    async (signal) => {
+      log.info({ signal, inFlight: engine.inFlight() }, 'runner stopping: finishing in-flight work');
+      await engine.stopWorkers();
+      await boss.stop({ graceful: true, timeout: 20_000 });
+      await heartbeat.stop();
+      await fetch.close();
+      await db.close();
+      log.info('runner stopped');
+    },
+    (m) => log.error(m),
+  );
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { beat, createDb, removeHeartbeat } from '@conveyor/db';
+import { createDb, startHeartbeat } from '@conveyor/db';
 import type { RunnerEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown, exitWhenOrphaned } from '../shutdown.ts';
@@ -13,19 +13,20 @@ export async function pool(env: RunnerEnv, name: string) {
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) throw new StartupError(`Invalid pool name "${name}"`);
   const db = createDb({ url: env.DATABASE_URL, max: 3, applicationName: `conveyor-pool-${name}` });
   const id = `pool-${name}-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
-  const startedAt = new Date();
-  const heartbeat = () =>
-    beat(db, { id, kind: 'pool', pool: name, host: os.hostname(), pid: process.pid, startedAt }).catch((error) =>
-      log.warn({ err: error }, 'heartbeat failed'),
-    );
-  await heartbeat();
-  const timer = setInterval(heartbeat, env.CONVEYOR_HEARTBEAT_MS);
+  const heartbeat = await startHeartbeat(
+    db,
+    { id, kind: 'pool', pool: name, host: os.hostname(), pid: process.pid, startedAt: new Date() },
+    env.CONVEYOR_HEARTBEAT_MS,
+    (error) => log.warn({ err: error }, 'heartbeat failed'),
+  );
   log.info({ pool: name, workerId: id }, 'pool started');
   exitWhenOrphaned(env.CONVEYOR_SUPERVISED);
-  onShutdown(async () => {
-    clearInterval(timer);
-    await removeHeartbeat(db, id).catch(() => {});
-    await db.close();
-    log.info('pool stopped');
-  }, (m) => log.error(m));
+  onShutdown(
+    async () => {
+      await heartbeat.stop();
+      await db.close();
+      log.info('pool stopped');
+    },
+    (m) => log.error(m),
+  );
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createDb, seedDemoWorkspace } from '@conveyor/db';
 import { resolveDatabase } from '@conveyor/db/bootstrap';
 import { templates } from '@conveyor/nodes';
-import { REPO_ROOT, type RunnerEnv } from '../env.ts';
+import { REPO_ROOT, inheritedEnv, type RunnerEnv } from '../env.ts';
 import { acquireInstanceLock } from '../supervisor/instance-lock.ts';
 import { assertPortFree } from '../supervisor/port.ts';
 import { superviseChild, type ChildSpec, type SupervisedChild } from '../supervisor/child-process.ts';
@@ -34,18 +34,22 @@ export async function up(env: RunnerEnv) {
       log: (line) => (line.includes('LOG:') ? undefined : say(`postgres: ${line}`)),
     });
     if (database.embedded?.owned) stopDb = () => database.embedded!.stop();
-    say(database.embedded ? `embedded Postgres on port ${env.CONVEYOR_PG_PORT} (data in ${env.CONVEYOR_DATA_DIR}/pg)` : 'using DATABASE_URL');
+    say(
+      database.embedded
+        ? `embedded Postgres on port ${env.CONVEYOR_PG_PORT} (data in ${env.CONVEYOR_DATA_DIR}/pg)`
+        : 'using DATABASE_URL',
+    );
     const secretKey = await resolveSecretKey(env.CONVEYOR_SECRET_KEY, env.CONVEYOR_DATA_DIR);
     await seed(env, database.url);
 
     const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inheritedEnv(),
       DATABASE_URL: database.url,
       CONVEYOR_SECRET_KEY: secretKey,
       CONVEYOR_DATA_DIR: env.CONVEYOR_DATA_DIR,
       PORT: String(env.PORT),
       HOSTNAME: env.HOSTNAME,
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
       NEXT_TELEMETRY_DISABLED: '1',
       NODE_ENV: 'production',
       CONVEYOR_SUPERVISED: '1',
@@ -59,9 +63,17 @@ export async function up(env: RunnerEnv) {
     });
     const webDir = path.join(REPO_ROOT, 'apps/web');
     const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
-    const pools = env.CONVEYOR_POOLS.split(',').map((p) => p.trim()).filter(Boolean);
+    const pools = env.CONVEYOR_POOLS.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const specs: ChildSpec[] = [
-      { name: 'web', command: process.execPath, args: [nextBin, 'start', '-p', String(env.PORT), '-H', env.HOSTNAME], cwd: webDir, env: childEnv },
+      {
+        name: 'web',
+        command: process.execPath,
+        args: [nextBin, 'start', '-p', String(env.PORT), '-H', env.HOSTNAME],
+        cwd: webDir,
+        env: childEnv,
+      },
       { name: 'runner', ...tsx(['orchestrate']), env: childEnv },
       ...pools.map((p) => ({ name: `pool:${p}`, ...tsx(['pool', '--name', p]), env: childEnv })),
     ];
@@ -72,7 +84,11 @@ export async function up(env: RunnerEnv) {
       await stopDb();
       releaseLock();
     };
-    const record = () => recordChildren(childrenFile, children.map((c) => c.pid()).filter((p): p is number => !!p));
+    const record = () =>
+      recordChildren(
+        childrenFile,
+        children.map((c) => c.pid()).filter((p): p is number => !!p),
+      );
     for (const spec of specs) {
       children.push(
         superviseChild(

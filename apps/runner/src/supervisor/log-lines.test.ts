@@ -19,7 +19,10 @@ describe('linePrinter', () => {
   it('renders pino JSON readably and keeps fields', () => {
     const { out, chunks } = capture();
     const p = linePrinter('runner', 8, out);
-    p.write(JSON.stringify({ level: 30, time: 1764367200000, pid: 1, name: 'runner', msg: 'runner started', runId: 'r-1' }) + '\n');
+    p.write(
+      JSON.stringify({ level: 30, time: 1764367200000, pid: 1, name: 'runner', msg: 'runner started', runId: 'r-1' }) +
+        '\n',
+    );
     expect(chunks[0]).toMatch(/^\[runner\]\s+.*INFO.*runner started.*runId.*r-1/);
     expect(chunks[0]).not.toContain('"level"');
   });

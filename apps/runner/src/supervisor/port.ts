@@ -8,6 +8,8 @@ export async function assertPortFree(port: number, host: string, what: string) {
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
   if (!free) {
-    throw new StartupError(`Port ${port} is already in use, so ${what} cannot listen. Stop the other program or set PORT to a free port.`);
+    throw new StartupError(
+      `Port ${port} is already in use, so ${what} cannot listen. Stop the other program or set PORT to a free port.`,
+    );
   }
 }

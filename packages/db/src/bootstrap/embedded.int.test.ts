@@ -63,7 +63,9 @@ describe('embedded Postgres', () => {
       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port} });
       console.log('ready');
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
       child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
@@ -104,7 +106,9 @@ describe('embedded Postgres', () => {
     await chmod(other, 0o755);
     await mkdir(path.join(other, 'pg'));
     await writeFile(path.join(other, 'pg', 'precious.txt'), 'keep me');
-    await expect(startEmbeddedPostgres({ dataDir: other, port: port + 2 })).rejects.toThrow(/not a Postgres data folder/);
+    await expect(startEmbeddedPostgres({ dataDir: other, port: port + 2 })).rejects.toThrow(
+      /not a Postgres data folder/,
+    );
     expect(await readFile(path.join(other, 'pg', 'precious.txt'), 'utf8')).toBe('keep me');
     await rm(other, { recursive: true, force: true });
   });

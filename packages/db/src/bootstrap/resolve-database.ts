@@ -41,7 +41,7 @@ export async function resolveDatabase(
 }
 
 async function checkReachable(url: string) {
-  let safe = url;
+  let safe: string;
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

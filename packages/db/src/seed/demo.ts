@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../client.ts';
-import type { Prisma } from '../../generated/client/index.js';
+import type { Prisma } from '@prisma/client';
 import { hashPassword } from '../password.ts';
 
 export interface DemoTemplate {
@@ -14,7 +14,7 @@ export interface SeedDemoOptions {
   adminEmail: string;
   /** When unset a random password is generated and returned (once). */
   adminPassword?: string;
-  templates: DemoTemplate[];
+  templates: readonly DemoTemplate[];
 }
 
 export interface SeedDemoResult {

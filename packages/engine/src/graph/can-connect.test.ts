@@ -1,9 +1,9 @@
 import { nodeCatalog, warrantyTriageTemplate } from '@conveyor/nodes';
 import { describe, expect, it } from 'vitest';
-import { canConnect } from './can-connect.js';
-import { WEBHOOK_CONFIG, edge, minimalGraph, node } from './graph-builder.test-support.js';
-import type { PortRef, WorkflowGraph } from './graph-schema.js';
-import { validateGraph } from './validate-graph.js';
+import { canConnect } from './can-connect.ts';
+import { WEBHOOK_CONFIG, edge, minimalGraph, node } from './graph-builder.test-support.ts';
+import type { PortRef, WorkflowGraph } from './graph-schema.ts';
+import { validateGraph } from './validate-graph.ts';
 
 const ref = (nodeId: string, port: string): PortRef => ({ node: nodeId, port });
 

@@ -1,7 +1,7 @@
 import { portsCompatible, type NodeCatalog } from '@conveyor/nodes';
-import { nodeName } from './graph-issue.js';
-import type { PortRef, WorkflowGraph } from './graph-schema.js';
-import { resolveNode } from './resolve-nodes.js';
+import { nodeName } from './graph-issue.ts';
+import type { PortRef, WorkflowGraph } from './graph-schema.ts';
+import { resolveNode } from './resolve-nodes.ts';
 
 export type ConnectionRefusal =
   | 'self_connection'

@@ -1,7 +1,7 @@
 import { portsCompatible } from '@conveyor/nodes';
-import { formatPath, nodeName, type GraphIssue } from './graph-issue.js';
-import type { GraphEdge } from './graph-schema.js';
-import type { ResolvedNode } from './resolve-nodes.js';
+import { formatPath, nodeName, type GraphIssue } from './graph-issue.ts';
+import type { GraphEdge } from './graph-schema.ts';
+import type { ResolvedNode } from './resolve-nodes.ts';
 
 export interface IndexedEdge {
   readonly edge: GraphEdge;

@@ -1,6 +1,6 @@
 import { configIssues, type NodeCatalog } from '@conveyor/nodes';
-import { formatPath, nodeName, type GraphIssue } from './graph-issue.js';
-import type { GraphNode } from './graph-schema.js';
+import { formatPath, nodeName, type GraphIssue } from './graph-issue.ts';
+import type { GraphNode } from './graph-schema.ts';
 
 export interface IndexedNode {
   readonly node: GraphNode;

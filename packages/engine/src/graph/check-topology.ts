@@ -1,7 +1,7 @@
-import type { IndexedEdge } from './check-edges.js';
-import { findCycles } from './find-cycles.js';
-import { formatPath, nodeName, type GraphIssue } from './graph-issue.js';
-import type { ResolvedNode } from './resolve-nodes.js';
+import type { IndexedEdge } from './check-edges.ts';
+import { findCycles } from './find-cycles.ts';
+import { formatPath, nodeName, type GraphIssue } from './graph-issue.ts';
+import type { ResolvedNode } from './resolve-nodes.ts';
 
 /**
  * Whole-graph rules: there is somewhere to start, nothing loops (runs must end), and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCycles } from './find-cycles.js';
+import { findCycles } from './find-cycles.ts';
 
 describe('findCycles', () => {
   it('finds none in a DAG', () => {

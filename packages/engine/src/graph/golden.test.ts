@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeCatalog } from '@conveyor/nodes';
 import { describe, expect, it } from 'vitest';
-import { validateGraph } from './validate-graph.js';
+import { validateGraph } from './validate-graph.ts';
 
 /**
  * Golden workflows: each `<name>.graph.json` sits next to `<name>.expected.json`, the

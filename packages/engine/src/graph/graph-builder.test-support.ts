@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, WorkflowGraph } from './graph-schema.js';
+import type { GraphEdge, GraphNode, WorkflowGraph } from './graph-schema.ts';
 
 /** Small builders so each test states only the part of the graph it is about. */
 

@@ -1,5 +1,5 @@
 import { formatConfigPath } from '@conveyor/nodes';
-import type { GraphNode } from './graph-schema.js';
+import type { GraphNode } from './graph-schema.ts';
 
 export const GRAPH_ISSUE_CODES = [
   'invalid_shape',

@@ -10,9 +10,9 @@ export {
   type GraphNode,
   type PortRef,
   type WorkflowGraph,
-} from './graph-schema.js';
-export { GRAPH_ISSUE_CODES, type GraphIssue, type GraphIssueCode } from './graph-issue.js';
-export { validateGraph, type GraphValidation } from './validate-graph.js';
-export { canConnect, type ConnectionCheck, type ConnectionRefusal } from './can-connect.js';
-export { GraphPlanError, planGraph, type GraphPlan, type GraphPlanErrorCode } from './plan-graph.js';
-export { findCycles } from './find-cycles.js';
+} from './graph-schema.ts';
+export { GRAPH_ISSUE_CODES, type GraphIssue, type GraphIssueCode } from './graph-issue.ts';
+export { validateGraph, type GraphValidation } from './validate-graph.ts';
+export { canConnect, type ConnectionCheck, type ConnectionRefusal } from './can-connect.ts';
+export { GraphPlanError, planGraph, type GraphPlan, type GraphPlanErrorCode } from './plan-graph.ts';
+export { findCycles } from './find-cycles.ts';

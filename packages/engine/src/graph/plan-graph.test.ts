@@ -1,8 +1,8 @@
 import { warrantyTriageTemplate } from '@conveyor/nodes';
 import { describe, expect, it } from 'vitest';
-import { edge, minimalGraph, node } from './graph-builder.test-support.js';
-import type { WorkflowGraph } from './graph-schema.js';
-import { GraphPlanError, planGraph } from './plan-graph.js';
+import { edge, minimalGraph, node } from './graph-builder.test-support.ts';
+import type { WorkflowGraph } from './graph-schema.ts';
+import { GraphPlanError, planGraph } from './plan-graph.ts';
 
 function planError(graph: WorkflowGraph): GraphPlanError {
   try {

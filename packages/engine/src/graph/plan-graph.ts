@@ -1,5 +1,5 @@
-import type { GraphEdge, WorkflowGraph } from './graph-schema.js';
-import { findCycles } from './find-cycles.js';
+import type { GraphEdge, WorkflowGraph } from './graph-schema.ts';
+import { findCycles } from './find-cycles.ts';
 
 /**
  * What the scheduler needs to walk a published graph: a deterministic topological order,

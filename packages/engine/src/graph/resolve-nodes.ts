@@ -7,7 +7,7 @@ import {
   type NodeCatalog,
   type OutputPortInfo,
 } from '@conveyor/nodes';
-import type { GraphNode } from './graph-schema.js';
+import type { GraphNode } from './graph-schema.ts';
 
 /** A graph node with its definition and effective ports, as every check needs them. */
 export interface ResolvedNode {

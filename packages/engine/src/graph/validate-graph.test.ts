@@ -1,8 +1,8 @@
 import { nodeCatalog, warrantyTriageTemplate } from '@conveyor/nodes';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_ISSUE_CODES, type GraphIssueCode } from './graph-issue.js';
-import { WEBHOOK_CONFIG, edge, minimalGraph, node } from './graph-builder.test-support.js';
-import { validateGraph } from './validate-graph.js';
+import { GRAPH_ISSUE_CODES, type GraphIssueCode } from './graph-issue.ts';
+import { WEBHOOK_CONFIG, edge, minimalGraph, node } from './graph-builder.test-support.ts';
+import { validateGraph } from './validate-graph.ts';
 
 function issuesOf(graph: unknown) {
   return validateGraph(graph, nodeCatalog).issues.map((i) => ({ code: i.code, path: i.path }));

@@ -1,9 +1,9 @@
 import { requiredMessage, type NodeCatalog } from '@conveyor/nodes';
 import type { z } from 'zod';
-import { checkEdges, checkRequiredInputs, type IndexedEdge } from './check-edges.js';
-import { checkNodes, type IndexedNode } from './check-nodes.js';
-import { checkTopology } from './check-topology.js';
-import { formatPath, type GraphIssue } from './graph-issue.js';
+import { checkEdges, checkRequiredInputs, type IndexedEdge } from './check-edges.ts';
+import { checkNodes, type IndexedNode } from './check-nodes.ts';
+import { checkTopology } from './check-topology.ts';
+import { formatPath, type GraphIssue } from './graph-issue.ts';
 import {
   graphEdgeSchema,
   graphFrameSchema,
@@ -11,8 +11,8 @@ import {
   type GraphEdge,
   type GraphNode,
   type WorkflowGraph,
-} from './graph-schema.js';
-import { resolveNodes } from './resolve-nodes.js';
+} from './graph-schema.ts';
+import { resolveNodes } from './resolve-nodes.ts';
 
 export interface GraphValidation {
   /** True when there is no issue: the graph may be published and run. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configIssues, formatConfigPath } from '../sdk/config.js';
-import { classifierConfigSchema, classifierDefinition } from './classifier.definition.js';
+import { configIssues, formatConfigPath } from '../sdk/config.ts';
+import { classifierConfigSchema, classifierDefinition } from './classifier.definition.ts';
 
 const paths = (config: unknown) => configIssues(classifierDefinition, config).map((i) => formatConfigPath(i.path));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { modelField, modelVersionField, regionField } from '../sdk/config-fields.js';
-import { defineNode } from '../sdk/define-node.js';
+import { modelField, modelVersionField, regionField } from '../sdk/config-fields.ts';
+import { defineNode } from '../sdk/define-node.ts';
 
 export const classifierConfigSchema = z.strictObject({
   model: modelField('defect-classifier', 'classify'),

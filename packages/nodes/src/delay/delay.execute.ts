@@ -1,5 +1,5 @@
-import { defineExecutor, suspend } from '../sdk/executor.js';
-import { delayDefinition, delayMs } from './delay.definition.js';
+import { defineExecutor, suspend } from '../sdk/executor.ts';
+import { delayDefinition, delayMs } from './delay.definition.ts';
 
 export const delayExecutor = defineExecutor(delayDefinition, async (ctx, inputs) => {
   // The engine executes the node again when the timer fires; only then does it pass on.

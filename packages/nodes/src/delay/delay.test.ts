@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isSuspension } from '../sdk/executor.js';
-import { createFakeNodeContext } from '../testing/fake-node-context.js';
-import { delayConfigSchema, delayDefinition, delayMs } from './delay.definition.js';
-import { delayExecutor } from './delay.execute.js';
+import { isSuspension } from '../sdk/executor.ts';
+import { createFakeNodeContext } from '../testing/fake-node-context.ts';
+import { delayConfigSchema, delayDefinition, delayMs } from './delay.definition.ts';
+import { delayExecutor } from './delay.execute.ts';
 
 describe('delay config', () => {
   it('defaults to one hour', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configIssues, configJsonSchema, formatConfigPath } from '../sdk/config.js';
-import { detectorConfigSchema, detectorDefinition } from './detector.definition.js';
+import { configIssues, configJsonSchema, formatConfigPath } from '../sdk/config.ts';
+import { detectorConfigSchema, detectorDefinition } from './detector.definition.ts';
 
 const paths = (config: unknown) => configIssues(detectorDefinition, config).map((i) => formatConfigPath(i.path));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { confidenceField, labelField, modelField, modelVersionField, regionField } from '../sdk/config-fields.js';
-import { defineNode } from '../sdk/define-node.js';
+import { confidenceField, labelField, modelField, modelVersionField, regionField } from '../sdk/config-fields.ts';
+import { defineNode } from '../sdk/define-node.ts';
 
 export const detectorConfigSchema = z.strictObject({
   model: modelField('coco-detector', 'detect'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { portsCompatible } from '../sdk/port-types.js';
-import { configIssues, formatConfigPath } from '../sdk/config.js';
-import { frameSamplerConfigSchema, frameSamplerDefinition } from './frame-sampler.definition.js';
+import { portsCompatible } from '../sdk/port-types.ts';
+import { configIssues, formatConfigPath } from '../sdk/config.ts';
+import { frameSamplerConfigSchema, frameSamplerDefinition } from './frame-sampler.definition.ts';
 
 const paths = (config: unknown) => configIssues(frameSamplerDefinition, config).map((i) => formatConfigPath(i.path));
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk/define-node.js';
+import { defineNode } from '../sdk/define-node.ts';
 
 export const frameSamplerConfigSchema = z.strictObject({
   everySeconds: z.number().min(0.1).max(3600).default(1).meta({ title: 'One frame every (seconds)' }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { configIssues, formatConfigPath } from '../sdk/config.js';
-import { outputsFor } from '../sdk/ports.js';
-import { HUMAN_TASK_ACTIONS, humanTaskConfigSchema, humanTaskDefinition } from './human-task.definition.js';
+import { configIssues, formatConfigPath } from '../sdk/config.ts';
+import { outputsFor } from '../sdk/ports.ts';
+import { HUMAN_TASK_ACTIONS, humanTaskConfigSchema, humanTaskDefinition } from './human-task.definition.ts';
 
 const paths = (config: unknown) => configIssues(humanTaskDefinition, config).map((i) => formatConfigPath(i.path));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { codeField } from '../sdk/config-fields.js';
-import { defineNode } from '../sdk/define-node.js';
+import { codeField } from '../sdk/config-fields.ts';
+import { defineNode } from '../sdk/define-node.ts';
 
 export const HUMAN_TASK_ACTIONS = ['approve', 'reject', 'more-info'] as const;
 export type HumanTaskAction = (typeof HUMAN_TASK_ACTIONS)[number];

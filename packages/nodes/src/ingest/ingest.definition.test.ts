@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configIssues, formatConfigPath } from '../sdk/config.js';
-import { ingestConfigSchema, ingestDefinition } from './ingest.definition.js';
+import { configIssues, formatConfigPath } from '../sdk/config.ts';
+import { ingestConfigSchema, ingestDefinition } from './ingest.definition.ts';
 
 const paths = (config: unknown) => configIssues(ingestDefinition, config).map((i) => formatConfigPath(i.path));
 

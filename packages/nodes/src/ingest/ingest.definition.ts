@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk/define-node.js';
+import { defineNode } from '../sdk/define-node.ts';
 
 const contentTypePattern = z
   .string()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configIssues, formatConfigPath } from '../sdk/config.js';
-import { ocrConfigSchema, ocrDefinition } from './ocr.definition.js';
+import { configIssues, formatConfigPath } from '../sdk/config.ts';
+import { ocrConfigSchema, ocrDefinition } from './ocr.definition.ts';
 
 const paths = (config: unknown) => configIssues(ocrDefinition, config).map((i) => formatConfigPath(i.path));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { confidenceField, modelField, modelVersionField, regionField } from '../sdk/config-fields.js';
-import { defineNode } from '../sdk/define-node.js';
+import { confidenceField, modelField, modelVersionField, regionField } from '../sdk/config-fields.ts';
+import { defineNode } from '../sdk/define-node.ts';
 
 /** OCR'd text is short, so a bounded pattern over it cannot stall the worker for long. */
 const serialPattern = z

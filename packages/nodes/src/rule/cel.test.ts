@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { celErrorSummary, compileCel, type Facts } from './cel.js';
+import { celErrorSummary, compileCel, type Facts } from './cel.ts';
 
 const facts: Facts = {
   detections: { items: [{ label: 'crack', score: 0.7 }] },

@@ -1,5 +1,5 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
-import { FACT_ROOTS } from './field-path.js';
+import { FACT_ROOTS } from './field-path.ts';
 
 /*
  * Why CEL, through @marcbachmann/cel-js:

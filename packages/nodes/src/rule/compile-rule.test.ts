@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NodeConfigError } from '../sdk/errors.js';
-import { compileRule, conditionToCel } from './compile-rule.js';
-import { conditionSchema, ruleConfigSchema, type RuleConfig } from './rule-config.js';
+import { NodeConfigError } from '../sdk/errors.ts';
+import { compileRule, conditionToCel } from './compile-rule.ts';
+import { conditionSchema, ruleConfigSchema, type RuleConfig } from './rule-config.ts';
 
 const cel = (condition: unknown) => conditionToCel(conditionSchema.parse(condition));
 

@@ -1,7 +1,7 @@
-import { NodeConfigError } from '../sdk/errors.js';
-import { compileCel, type CelProgram } from './cel.js';
-import { fieldPathToCel } from './field-path.js';
-import type { CompareOp, RuleConfig, RuleCondition, RuleRow } from './rule-config.js';
+import { NodeConfigError } from '../sdk/errors.ts';
+import { compileCel, type CelProgram } from './cel.ts';
+import { fieldPathToCel } from './field-path.ts';
+import type { CompareOp, RuleConfig, RuleCondition, RuleRow } from './rule-config.ts';
 
 /**
  * Every structured condition becomes CEL source, so one sandboxed interpreter evaluates

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatValue } from './describe-condition.js';
+import { formatNumber, formatValue } from './describe-condition.ts';
 
 describe('formatNumber', () => {
   it('shows scores with two decimals', () => {

@@ -1,4 +1,4 @@
-import type { CompareOp, RuleCondition } from './rule-config.js';
+import type { CompareOp, RuleCondition } from './rule-config.ts';
 
 /**
  * Trace sentences. They are what a reviewer reads in the inbox to see why a case landed

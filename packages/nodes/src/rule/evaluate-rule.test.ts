@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileRule } from './compile-rule.js';
-import { evaluateRule, type RuleFacts } from './evaluate-rule.js';
-import { ruleConfigSchema } from './rule-config.js';
+import { compileRule } from './compile-rule.ts';
+import { evaluateRule, type RuleFacts } from './evaluate-rule.ts';
+import { ruleConfigSchema } from './rule-config.ts';
 
 const model = { name: 'm', version: '1.0.0' };
 const box = { x: 0, y: 0, width: 1, height: 1 };

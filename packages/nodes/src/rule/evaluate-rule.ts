@@ -1,7 +1,7 @@
-import { celErrorSummary, type Facts } from './cel.js';
-import type { CompiledCondition, CompiledRow, CompiledRule } from './compile-rule.js';
-import { describeCondition, type ConditionOutcome, type ConditionStatus } from './describe-condition.js';
-import type { FactRoot } from './field-path.js';
+import { celErrorSummary, type Facts } from './cel.ts';
+import type { CompiledCondition, CompiledRow, CompiledRule } from './compile-rule.ts';
+import { describeCondition, type ConditionOutcome, type ConditionStatus } from './describe-condition.ts';
+import type { FactRoot } from './field-path.ts';
 
 export type RuleFacts = Partial<Record<FactRoot, unknown>>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPathProblem, fieldPathToCel } from './field-path.js';
+import { fieldPathProblem, fieldPathToCel } from './field-path.ts';
 
 describe('fieldPathProblem', () => {
   it.each([

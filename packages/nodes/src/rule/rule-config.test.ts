@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigPath } from '../sdk/config.js';
-import { ruleConfigSchema } from './rule-config.js';
+import { formatConfigPath } from '../sdk/config.ts';
+import { ruleConfigSchema } from './rule-config.ts';
 
 function issues(config: unknown): string[] {
   const result = ruleConfigSchema.safeParse(config);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isKebabName } from '../sdk/define-node.js';
-import { compileCel } from './cel.js';
-import { fieldPathProblem } from './field-path.js';
+import { isKebabName } from '../sdk/define-node.ts';
+import { compileCel } from './cel.ts';
+import { fieldPathProblem } from './field-path.ts';
 
 /**
  * The rule node's config: a decision table. Rows are checked top to bottom and the first

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema } from '../sdk/config.js';
-import { outputsFor } from '../sdk/ports.js';
-import { ruleDefinition } from './rule.definition.js';
+import { configJsonSchema } from '../sdk/config.ts';
+import { outputsFor } from '../sdk/ports.ts';
+import { ruleDefinition } from './rule.definition.ts';
 
 describe('rule definition', () => {
   it('declares the default decision ports for an empty config', () => {

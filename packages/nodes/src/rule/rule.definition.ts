@@ -1,5 +1,5 @@
-import { defineNode, type OutputPorts } from '../sdk/define-node.js';
-import { ruleConfigSchema, rulePortsSchema } from './rule-config.js';
+import { defineNode, type OutputPorts } from '../sdk/define-node.ts';
+import { ruleConfigSchema, rulePortsSchema } from './rule-config.ts';
 
 /** A rule's ports come from its config; it has no static ones. */
 const noStaticOutputs: OutputPorts = {};

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NodeConfigError } from '../sdk/errors.js';
-import { isSuspension } from '../sdk/executor.js';
-import { decisionSchema } from '../sdk/port-values.js';
-import { createFakeNodeContext } from '../testing/fake-node-context.js';
-import { ruleDefinition } from './rule.definition.js';
-import { ruleExecutor } from './rule.execute.js';
+import { NodeConfigError } from '../sdk/errors.ts';
+import { isSuspension } from '../sdk/executor.ts';
+import { decisionSchema } from '../sdk/port-values.ts';
+import { createFakeNodeContext } from '../testing/fake-node-context.ts';
+import { ruleDefinition } from './rule.definition.ts';
+import { ruleExecutor } from './rule.execute.ts';
 
 const model = { name: 'defect-classifier', version: '1.2.0' };
 

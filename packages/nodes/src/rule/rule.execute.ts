@@ -1,8 +1,8 @@
-import { defineExecutor } from '../sdk/executor.js';
-import type { Decision } from '../sdk/port-values.js';
-import { compileRule } from './compile-rule.js';
-import { evaluateRule } from './evaluate-rule.js';
-import { ruleDefinition } from './rule.definition.js';
+import { defineExecutor } from '../sdk/executor.ts';
+import type { Decision } from '../sdk/port-values.ts';
+import { compileRule } from './compile-rule.ts';
+import { evaluateRule } from './evaluate-rule.ts';
+import { ruleDefinition } from './rule.definition.ts';
 
 export const ruleExecutor = defineExecutor(ruleDefinition, async (ctx, inputs) => {
   const evaluation = evaluateRule(compileRule(ctx.config), {

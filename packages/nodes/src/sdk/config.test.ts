@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configIssues, configJsonSchema, formatConfigPath, parseNodeConfig } from './config.js';
-import { defineNode } from './define-node.js';
-import { NodeConfigError } from './errors.js';
+import { configIssues, configJsonSchema, formatConfigPath, parseNodeConfig } from './config.ts';
+import { defineNode } from './define-node.ts';
+import { NodeConfigError } from './errors.ts';
 
 const def = defineNode({
   type: 'sample',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AnyNodeDefinition, NodeConfigOf } from './define-node.js';
-import { NodeConfigError } from './errors.js';
+import type { AnyNodeDefinition, NodeConfigOf } from './define-node.ts';
+import { NodeConfigError } from './errors.ts';
 
 export interface ConfigIssue {
   /** Path inside the config, e.g. `['rows', 2, 'conditions', 0, 'min']`. */

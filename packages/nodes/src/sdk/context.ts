@@ -1,4 +1,4 @@
-import type { MediaRef, ModelRef } from './port-values.js';
+import type { MediaRef, ModelRef } from './port-values.ts';
 
 /**
  * What an executor may touch. The engine implements these; executors never reach the

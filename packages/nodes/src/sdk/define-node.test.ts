@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineNode, isKebabName, nodeKey, type OutputPorts } from './define-node.js';
-import { findInput, findOutput, inputsOf, outputsFor, titleFromName } from './ports.js';
+import { defineNode, isKebabName, nodeKey, type OutputPorts } from './define-node.ts';
+import { findInput, findOutput, inputsOf, outputsFor, titleFromName } from './ports.ts';
 
 const base = {
   type: 'sample',

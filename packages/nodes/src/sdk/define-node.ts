@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isPortType, type PortType } from './port-types.js';
+import { isPortType, type PortType } from './port-types.ts';
 
 export const NODE_CATEGORIES = ['input', 'vision', 'logic', 'human', 'output'] as const;
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];

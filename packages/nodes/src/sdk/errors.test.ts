@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NodeConfigError, NonRetriableError, RetryableError, isRetryable, serializeError } from './errors.js';
+import { NodeConfigError, NonRetriableError, RetryableError, isRetryable, serializeError } from './errors.ts';
 
 describe('typed errors', () => {
   it('NodeConfigError is a user error that is never retried', () => {

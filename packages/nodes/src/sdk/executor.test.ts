@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineNode } from './define-node.js';
-import { defineExecutor, isSuspension, suspend } from './executor.js';
+import { defineNode } from './define-node.ts';
+import { defineExecutor, isSuspension, suspend } from './executor.ts';
 
 describe('suspend', () => {
   it('normalises resumeAt to an ISO timestamp', () => {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { AnyNodeDefinition, InputPortSpec, InputPorts, OutputPorts } from './define-node.js';
-import type { NodeContext } from './context.js';
-import type { PortValue } from './port-values.js';
+import type { AnyNodeDefinition, InputPortSpec, InputPorts, OutputPorts } from './define-node.ts';
+import type { NodeContext } from './context.ts';
+import type { PortValue } from './port-values.ts';
 
 /** The value an executor receives on an input port, shaped by the port's declaration. */
 export type InputValue<P extends InputPortSpec> = P extends { multiple: true }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PORT_TYPES, isPortType, portsCompatible } from './port-types.js';
+import { PORT_TYPES, isPortType, portsCompatible } from './port-types.ts';
 
 describe('portsCompatible', () => {
   it('accepts identical types', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PORT_TYPES } from './port-types.js';
-import { decisionSchema, mediaRefSchema, portValueSchemas } from './port-values.js';
+import { PORT_TYPES } from './port-types.ts';
+import { decisionSchema, mediaRefSchema, portValueSchemas } from './port-values.ts';
 
 const ref = { mediaId: 'm1', sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 1024, width: 640, height: 480 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PortType } from './port-types.js';
+import type { PortType } from './port-types.ts';
 
 /**
  * Shapes of the values that travel on each port type. Values are plain JSON (they are

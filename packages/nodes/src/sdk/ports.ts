@@ -1,5 +1,5 @@
-import type { AnyNodeDefinition, InputPortSpec, OutputPortSpec } from './define-node.js';
-import type { PortType } from './port-types.js';
+import type { AnyNodeDefinition, InputPortSpec, OutputPortSpec } from './define-node.ts';
+import type { PortType } from './port-types.ts';
 
 export interface InputPortInfo {
   readonly name: string;

@@ -1,4 +1,4 @@
-import { warrantyTriageTemplate } from './warranty-triage.js';
-import type { WorkflowTemplate } from './workflow-template.js';
+import { warrantyTriageTemplate } from './warranty-triage.ts';
+import type { WorkflowTemplate } from './workflow-template.ts';
 
 export const templates: readonly WorkflowTemplate[] = Object.freeze([warrantyTriageTemplate]);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getNodeDefinition } from '../catalog.js';
-import { compileRule } from '../rule/compile-rule.js';
-import { evaluateRule, type RuleFacts } from '../rule/evaluate-rule.js';
-import { ruleConfigSchema } from '../rule/rule-config.js';
-import { configIssues } from '../sdk/config.js';
-import { templates } from './index.js';
-import { warrantyTriageTemplate } from './warranty-triage.js';
+import { getNodeDefinition } from '../catalog.ts';
+import { compileRule } from '../rule/compile-rule.ts';
+import { evaluateRule, type RuleFacts } from '../rule/evaluate-rule.ts';
+import { ruleConfigSchema } from '../rule/rule-config.ts';
+import { configIssues } from '../sdk/config.ts';
+import { templates } from './index.ts';
+import { warrantyTriageTemplate } from './warranty-triage.ts';
 
 describe('templates', () => {
   it('lists the warranty template under a unique key', () => {

@@ -1,4 +1,4 @@
-import type { TemplateGraph, WorkflowTemplate } from './workflow-template.js';
+import type { TemplateGraph, WorkflowTemplate } from './workflow-template.ts';
 
 type Edge = TemplateGraph['edges'][number];
 

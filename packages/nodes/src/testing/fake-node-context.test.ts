@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { delayDefinition } from '../delay/delay.definition.js';
-import { NodeConfigError } from '../sdk/errors.js';
-import { createFakeNodeContext, createMemoryMediaStore } from './fake-node-context.js';
+import { delayDefinition } from '../delay/delay.definition.ts';
+import { NodeConfigError } from '../sdk/errors.ts';
+import { createFakeNodeContext, createMemoryMediaStore } from './fake-node-context.ts';
 
 describe('createFakeNodeContext', () => {
   const ctx = createFakeNodeContext(delayDefinition, {

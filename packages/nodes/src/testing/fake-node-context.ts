@@ -1,4 +1,4 @@
-import { parseNodeConfig } from '../sdk/config.js';
+import { parseNodeConfig } from '../sdk/config.ts';
 import {
   idempotencyKeyFor,
   type GuardedFetch,
@@ -7,11 +7,11 @@ import {
   type MediaPutOptions,
   type MediaStore,
   type ResumeInfo,
-} from '../sdk/context.js';
-import type { AnyNodeDefinition } from '../sdk/define-node.js';
-import { NodeConfigError } from '../sdk/errors.js';
-import type { InputValues, NodeContextOf } from '../sdk/executor.js';
-import type { MediaRef } from '../sdk/port-values.js';
+} from '../sdk/context.ts';
+import type { AnyNodeDefinition } from '../sdk/define-node.ts';
+import { NodeConfigError } from '../sdk/errors.ts';
+import type { InputValues, NodeContextOf } from '../sdk/executor.ts';
+import type { MediaRef } from '../sdk/port-values.ts';
 
 /**
  * A node context for unit tests of executors: real config parsing, an in-memory
@@ -123,7 +123,7 @@ export function createMemoryMediaStore(): MediaStore {
 
 /** Web Crypto rather than node:crypto, so this kit has no Node-only imports. */
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

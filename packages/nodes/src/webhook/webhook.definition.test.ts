@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configIssues, formatConfigPath } from '../sdk/config.js';
-import { webhookConfigSchema, webhookDefinition } from './webhook.definition.js';
+import { configIssues, formatConfigPath } from '../sdk/config.ts';
+import { webhookConfigSchema, webhookDefinition } from './webhook.definition.ts';
 
 const valid = { url: 'https://claims.example.com/hooks/decision', secret: 'claims-webhook' };
 const paths = (config: unknown) => configIssues(webhookDefinition, config).map((i) => formatConfigPath(i.path));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk/define-node.js';
+import { defineNode } from '../sdk/define-node.ts';
 
 /** RFC 9110 token: the characters a header name may use. */
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'Not a valid header name');

@@ -23,7 +23,9 @@ export default function SignInPage() {
           </label>
           <button type="submit">Sign in</button>
         </form>
-        <p className="hint">The demo admin&apos;s credentials are printed by <code>npm start</code> on first start.</p>
+        <p className="hint">
+          The demo admin&apos;s credentials are printed by <code>npm start</code> on first start.
+        </p>
       </section>
     </main>
   );

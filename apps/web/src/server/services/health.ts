@@ -15,7 +15,10 @@ export interface HealthReport {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+  ]);
 
 /** Database, queue and runner status; `ok` only when all three are up. */
 export async function getHealth({ db, runnerStaleMs }: { db: Db; runnerStaleMs: number }): Promise<HealthReport> {
@@ -40,7 +43,12 @@ export async function getHealth({ db, runnerStaleMs }: { db: Db; runnerStaleMs: 
       })
     : { ok: false, detail: 'database down' };
   const ok = database.ok && queue.ok && runner.ok;
-  return { status: ok ? 'ok' : 'degraded', checks: { database, queue, runner }, workers, time: new Date().toISOString() };
+  return {
+    status: ok ? 'ok' : 'degraded',
+    checks: { database, queue, runner },
+    workers,
+    time: new Date().toISOString(),
+  };
 }
 
 async function check(fn: () => Promise<string | void>): Promise<CheckResult> {

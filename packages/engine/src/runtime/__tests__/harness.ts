@@ -1,0 +1,122 @@
+import pino from 'pino';
+import type { PgBoss } from 'pg-boss';
+import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
+import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
+import type { NodeExecutor } from '@conveyor/nodes/server';
+import { startBoss } from '../../queue/boss.ts';
+import { createEngine, type Engine } from '../engine.ts';
+import { sha256Json } from '../audit.ts';
+import type { GraphEdge, GraphNode } from '../run-graph.ts';
+
+/**
+ * A real engine on a real, private database: pg-boss, Postgres and the step worker are
+ * the production ones; only the executors come from the test.
+ */
+export interface Harness {
+  t: TestDatabase;
+  boss: PgBoss;
+  engine: Engine;
+  workspaceId: string;
+  publish(
+    graph: { nodes: GraphNode[]; edges: GraphEdge[] },
+    opts?: { concurrencyLimit?: number },
+  ): Promise<{ workflowId: string; versionId: string }>;
+  waitForRun(runId: string, statuses?: string[], timeoutMs?: number): Promise<RunRow>;
+  steps(runId: string): Promise<Record<string, StepView>>;
+  close(): Promise<void>;
+}
+
+export interface RunRow {
+  id: string;
+  status: string;
+  output: Record<string, unknown> | null;
+  error: unknown;
+}
+
+export interface StepView {
+  status: string;
+  attempt: number;
+  outputs: Record<string, unknown> | null;
+  inputs: Record<string, unknown> | null;
+  error: { message?: string; code?: string } | null;
+  fired_ports: string[];
+  dead_lettered_at: Date | null;
+}
+
+export async function createHarness(
+  executors: NodeExecutor[],
+  opts: { start?: boolean; batchSize?: number } = {},
+): Promise<Harness> {
+  const t = await createTestDatabase();
+  const boss = await startBoss({ url: t.url, max: 6 });
+  // Services these tests don't use: any call fails the step with a clear reason.
+  const refuse = (what: string) => () => {
+    throw new Error(`${what} is not part of this test`);
+  };
+  const notConfigured = (what: string) => () => new Proxy({}, { get: () => refuse(what) });
+  const engine = createEngine({
+    db: t.db,
+    boss,
+    logger: pino({ level: process.env.ENGINE_TEST_LOG ?? 'silent' }),
+    executors,
+    media: notConfigured('media') as never,
+    infer: refuse('inference') as never,
+    secrets: notConfigured('secrets') as never,
+    fetch: refuse('fetch') as never,
+    maxOutputBytes: 64 * 1024,
+  });
+  if (opts.start !== false) await engine.startWorkers({ batchSize: opts.batchSize ?? 8, pollingIntervalSeconds: 0.5 });
+  const ws = await createWorkspace(t.db);
+  return {
+    t,
+    boss,
+    engine,
+    workspaceId: ws.id,
+    async publish(graph, o = {}) {
+      const wf = await createWorkflow(t.db, { workspaceId: ws.id, graph });
+      if (o.concurrencyLimit)
+        await t.db.prisma.workflow.update({ where: { id: wf.id }, data: { concurrencyLimit: o.concurrencyLimit } });
+      const v = await t.db.prisma.workflowVersion.create({
+        data: { workflowId: wf.id, version: 1, graph: graph as object, graphHash: sha256Json(graph), published: true },
+      });
+      return { workflowId: wf.id, versionId: v.id };
+    },
+    async waitForRun(runId, statuses = ['succeeded', 'failed', 'canceled'], timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { rows } = await t.db.pool.query<RunRow>('SELECT id, status, output, error FROM runs WHERE id = $1', [
+          runId,
+        ]);
+        if (rows[0] && statuses.includes(rows[0].status)) return rows[0];
+        if (Date.now() > deadline)
+          throw new Error(`run ${runId} is ${rows[0]?.status}, not ${statuses.join('|')}, after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async steps(runId) {
+      const { rows } = await t.db.pool.query<StepView & { node_id: string }>(
+        `SELECT DISTINCT ON (node_id) node_id, status, attempt, outputs, inputs, error, fired_ports, dead_lettered_at
+           FROM steps WHERE run_id = $1 ORDER BY node_id, round DESC`,
+        [runId],
+      );
+      return Object.fromEntries(rows.map((r) => [r.node_id, r]));
+    },
+    async close() {
+      await engine.stopWorkers().catch(() => {});
+      await boss.stop({ graceful: false, wait: true } as never).catch(() => {});
+      await t.drop();
+    },
+  };
+}
+
+export const node = (id: string, type: string, config: unknown = {}, policy?: GraphNode['policy']): GraphNode => ({
+  id,
+  type,
+  typeVersion: 1,
+  config,
+  ...(policy ? { policy } : {}),
+});
+export const edge = (from: string, fromPort: string, to: string, toPort: string): GraphEdge => ({
+  from: { node: from, port: fromPort },
+  to: { node: to, port: toPort },
+});

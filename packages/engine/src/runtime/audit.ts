@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { SqlClient } from '@conveyor/db';
+
+export interface AuditInput {
+  workspaceId: string;
+  runId?: string | null;
+  stepId?: string | null;
+  actorType: 'system' | 'user' | 'api_token' | 'trigger';
+  actorId?: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Appends an audit event inside the caller's transaction. Events are hash-chained per
+ * chain key (the run, or the subject for events outside a run): hash = sha256(prev_hash ||
+ * canonical event). A per-run chain keeps transitions of different runs from contending
+ * on one lock while any edit or deletion inside a run's history still breaks its chain.
+ * The caller already holds the run's row lock, so the chain within a run is linear.
+ */
+export async function appendAudit(client: SqlClient, event: AuditInput): Promise<string> {
+  const chainColumn = event.runId ? 'run_id' : 'subject_id';
+  const chainValue = event.runId ?? event.subjectId;
+  const prev = await client.query<{ hash: string }>(
+    `SELECT hash FROM audit_events WHERE workspace_id = $1 AND ${chainColumn} = $2 ORDER BY id DESC LIMIT 1`,
+    [event.workspaceId, chainValue],
+  );
+  const prevHash = prev.rows[0]?.hash ?? null;
+  const data = event.data ?? {};
+  const hash = createHash('sha256')
+    .update(prevHash ?? '')
+    .update(
+      canonicalJson({
+        workspaceId: event.workspaceId,
+        runId: event.runId ?? null,
+        stepId: event.stepId ?? null,
+        actorType: event.actorType,
+        actorId: event.actorId ?? null,
+        action: event.action,
+        subjectType: event.subjectType,
+        subjectId: event.subjectId,
+        data,
+      }),
+    )
+    .digest('hex');
+  await client.query(
+    `INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      event.workspaceId,
+      event.runId ?? null,
+      event.stepId ?? null,
+      event.actorType,
+      event.actorId ?? null,
+      event.action,
+      event.subjectType,
+      event.subjectId,
+      data,
+      prevHash,
+      hash,
+    ],
+  );
+  return hash;
+}
+
+/** JSON with sorted keys, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function sha256Json(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}

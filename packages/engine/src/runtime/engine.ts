@@ -1,0 +1,120 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { PgBoss, Job } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Db } from '@conveyor/db';
+import type { GuardedFetch, InferFn, MediaStore, NodeExecutor, SecretStore } from '@conveyor/nodes/server';
+import { nodeKey } from '@conveyor/nodes';
+import { CancelRegistry } from './cancel-registry.ts';
+import { CANCEL_CHANNEL, cancelRun, rerunFromStep, resumeStep } from './control.ts';
+import { STEP_QUEUE, type StepJob } from './queues.ts';
+import type { EngineResources } from './resources.ts';
+import { startRun, type StartRunInput } from './start-run.ts';
+import { processStepJob } from './step-worker.ts';
+import { promoteQueuedRuns } from './activate-run.ts';
+import type { SqlClient } from '@conveyor/db';
+
+export interface EngineOptions {
+  db: Db;
+  boss: PgBoss;
+  logger: Logger;
+  executors: NodeExecutor[];
+  media: (workspaceId: string) => MediaStore;
+  infer: InferFn;
+  secrets: (workspaceId: string) => SecretStore;
+  fetch: GuardedFetch;
+  now?: () => Date;
+  maxOutputBytes?: number;
+}
+
+export interface WorkerOptions {
+  /** Jobs fetched per poll; a batch runs concurrently. */
+  batchSize?: number;
+  /** Safety-net polling; hand-offs don't wait for it (wake + LISTEN/NOTIFY). */
+  pollingIntervalSeconds?: number;
+}
+
+export type Engine = ReturnType<typeof createEngine>;
+
+/**
+ * The run engine: start/cancel/resume/re-run, and the step workers that advance runs.
+ * One engine per process; any number of processes share the database.
+ */
+export function createEngine(options: EngineOptions) {
+  let workerId: string | undefined;
+  const cancels = new CancelRegistry();
+  const r: EngineResources = {
+    db: options.db,
+    boss: options.boss,
+    logger: options.logger,
+    executors: new Map(options.executors.map((e) => [nodeKey(e.definition.type, e.definition.version), e])),
+    media: options.media,
+    infer: options.infer,
+    secrets: options.secrets,
+    fetch: options.fetch,
+    now: options.now ?? (() => new Date()),
+    limits: { maxOutputBytes: options.maxOutputBytes ?? 256 * 1024 },
+    // The worker that finishes a step claims its successors at once instead of waiting
+    // for the next poll (pg-boss's in-process notifyWorker).
+    wake: () => workerId && options.boss.notifyWorker(workerId),
+    wakeAt: (when: Date) => {
+      const ms = when.getTime() - Date.now();
+      // Far-off timers are left to polling (a restart loses in-memory timeouts anyway).
+      if (ms < 10 * 60_000) setTimeout(() => r.wake(), Math.max(0, ms) + 5).unref();
+    },
+    promoteQueuedRuns: (client, workflowId) => promoteQueuedRuns(r, client, workflowId),
+  };
+  let listener: pg.Client | undefined;
+  const name = `engine-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
+
+  return {
+    resources: r,
+    startRun: (input: StartRunInput, client?: SqlClient) => startRun(r, input, client),
+    cancelRun: (runId: string, actor?: Parameters<typeof cancelRun>[2]) => cancelRun(r, runId, actor),
+    resumeStep: (client: SqlClient, stepId: string, kind: 'task' | 'evidence', payload: unknown) =>
+      resumeStep(r, client, stepId, kind, payload),
+    rerunFromStep: (runId: string, nodeId: string, actor?: Parameters<typeof rerunFromStep>[3]) =>
+      rerunFromStep(r, runId, nodeId, actor),
+    inFlight: () => cancels.inFlight,
+
+    /** Creates the queue (idempotent) and starts this process's step worker. */
+    async startWorkers(worker: WorkerOptions = {}) {
+      await ensureQueues(options.boss);
+      workerId = await options.boss.work<StepJob>(
+        STEP_QUEUE,
+        {
+          batchSize: worker.batchSize ?? 16,
+          pollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1,
+          // Delayed jobs (retries, timers) raise no NOTIFY when they fall due: keep the
+          // backstop poll short even while LISTEN/NOTIFY is active.
+          notifyPollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1,
+        },
+        async (jobs: Job<StepJob>[]) => {
+          // A batch runs concurrently; an infrastructure error (database gone) fails the
+          // batch so pg-boss re-delivers it, which is safe because jobs are idempotent.
+          await Promise.all(jobs.map((job) => processStepJob(r, job.data, name, cancels)));
+        },
+      );
+      listener = new pg.Client({ connectionString: options.db.url, application_name: 'conveyor-cancel-listener' });
+      listener.on('error', (error) => options.logger.warn({ err: error }, 'cancel listener lost its connection'));
+      await listener.connect();
+      listener.on('notification', (n) => n.channel === CANCEL_CHANNEL && n.payload && cancels.abortRun(n.payload));
+      await listener.query(`LISTEN ${CANCEL_CHANNEL}`);
+      return workerId;
+    },
+
+    /** Stops taking jobs and waits for in-flight ones (pg-boss graceful stop does the waiting). */
+    async stopWorkers() {
+      if (workerId) await options.boss.offWork(STEP_QUEUE, { wait: true } as never);
+      workerId = undefined;
+      await listener?.end().catch(() => {});
+      listener = undefined;
+    },
+  };
+}
+
+export async function ensureQueues(boss: PgBoss) {
+  // notify: other processes' workers are woken by LISTEN/NOTIFY when a job is created.
+  await boss.createQueue(STEP_QUEUE, { notify: true, heartbeatSeconds: 10 } as never);
+}

@@ -1,0 +1,44 @@
+import type { SqlClient } from '@conveyor/db';
+import { appendAudit } from './audit.ts';
+import { json, type RunRow } from './run-store.ts';
+import type { EngineResources } from './resources.ts';
+
+/**
+ * Ends a run: its row, what is left of its steps and tasks, the audit event, and the
+ * promotion of runs of the same workflow that waited for a concurrency slot.
+ */
+export async function finishRun(
+  r: EngineResources,
+  client: SqlClient,
+  run: RunRow,
+  status: 'succeeded' | 'failed' | 'canceled',
+  output: Record<string, unknown> | null,
+  error: unknown,
+  actor: { type: 'system' | 'user' | 'api_token'; id?: string | null } = { type: 'system' },
+) {
+  await client.query(
+    `UPDATE runs SET status = $2, output = $3, error = $4, finished_at = now(), updated_at = now() WHERE id = $1`,
+    [run.id, status, json(output), json(error)],
+  );
+  await client.query(
+    `UPDATE steps SET status = 'canceled', finished_at = now() WHERE run_id = $1 AND status IN ('pending', 'waiting', 'running')`,
+    [run.id],
+  );
+  await client.query(
+    `UPDATE human_tasks SET status = 'canceled', updated_at = now() WHERE run_id = $1 AND status IN ('open', 'claimed')`,
+    [run.id],
+  );
+  await appendAudit(client, {
+    workspaceId: run.workspace_id,
+    runId: run.id,
+    actorType: actor.type,
+    actorId: actor.id ?? null,
+    action: `run.${status}`,
+    subjectType: 'run',
+    subjectId: run.id,
+    data: error ? { error } : {},
+  });
+  const previous = run.status;
+  run.status = status;
+  if (previous === 'running' || previous === 'waiting') await r.promoteQueuedRuns(client, run.workflow_id);
+}

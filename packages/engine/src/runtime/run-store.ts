@@ -1,0 +1,56 @@
+import type { SqlClient } from '@conveyor/db';
+
+/** Row shapes the runtime reads; snake_case columns mapped once here. */
+export interface RunRow {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  workflow_version_id: string;
+  status: 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled';
+  input: unknown;
+  is_test: boolean;
+  priority: number;
+}
+
+export interface StepRow {
+  id: string;
+  run_id: string;
+  node_id: string;
+  node_type: string;
+  node_type_version: number;
+  round: number;
+  status: 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'canceled';
+  attempt: number;
+  max_attempts: number;
+  inputs: Record<string, unknown> | null;
+  outputs: Record<string, unknown> | null;
+  fired_ports: string[];
+  error: unknown;
+  wait_for: unknown;
+}
+
+export const TERMINAL_STEP = new Set(['succeeded', 'failed', 'skipped', 'canceled']);
+export const TERMINAL_RUN = new Set(['succeeded', 'failed', 'canceled']);
+
+/** Locks the run row for the rest of the transaction: transitions of one run are serial. */
+export async function lockRun(client: SqlClient, runId: string): Promise<RunRow | undefined> {
+  const { rows } = await client.query<RunRow>(
+    `SELECT id, workspace_id, workflow_id, workflow_version_id, status, input, is_test, priority
+       FROM runs WHERE id = $1 FOR UPDATE`,
+    [runId],
+  );
+  return rows[0];
+}
+
+export async function loadSteps(client: SqlClient, runId: string): Promise<Map<string, StepRow>> {
+  // The latest round of each node is its current state (earlier rounds are history).
+  const { rows } = await client.query<StepRow>(
+    `SELECT DISTINCT ON (node_id) id, run_id, node_id, node_type, node_type_version, round, status, attempt,
+            max_attempts, inputs, outputs, fired_ports, error, wait_for
+       FROM steps WHERE run_id = $1 ORDER BY node_id, round DESC`,
+    [runId],
+  );
+  return new Map(rows.map((r) => [r.node_id, r]));
+}
+
+export const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));

@@ -1,0 +1,80 @@
+import { withTransaction, type SqlClient } from '@conveyor/db';
+import { appendAudit, sha256Json } from './audit.ts';
+import { loadRunGraph } from './graph-cache.ts';
+import { json } from './run-store.ts';
+import type { EngineResources } from './resources.ts';
+import { promoteQueuedRuns } from './activate-run.ts';
+
+export interface StartRunInput {
+  workspaceId: string;
+  workflowId: string;
+  workflowVersionId: string;
+  input?: unknown;
+  triggerKind?: 'webhook' | 'schedule' | 'manual' | 'api';
+  triggerId?: string | null;
+  isTest?: boolean;
+  /** 0 = interactive; higher = backlog (runs later, and its inference too). */
+  priority?: number;
+  createdById?: string | null;
+  correlationKey?: string | null;
+}
+
+/**
+ * Creates a run with one pending step per node and starts it — or leaves it queued when
+ * the workflow is at its concurrency limit — in one transaction (the caller's, if given).
+ */
+export async function startRun(
+  r: EngineResources,
+  input: StartRunInput,
+  existing?: SqlClient,
+): Promise<{ runId: string; status: string }> {
+  const result = await withTransaction(
+    r.db,
+    async (client) => {
+      const graph = await loadRunGraph(client, input.workflowVersionId);
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO runs (workspace_id, workflow_id, workflow_version_id, status, trigger_id, trigger_kind, is_test, priority, correlation_key, input, created_by_id)
+         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          input.workspaceId,
+          input.workflowId,
+          input.workflowVersionId,
+          input.triggerId ?? null,
+          input.triggerKind ?? 'manual',
+          input.isTest ?? false,
+          input.priority ?? 0,
+          input.correlationKey ?? null,
+          json(input.input ?? {}),
+          input.createdById ?? null,
+        ],
+      );
+      const runId = rows[0]!.id;
+      const nodes = [...graph.nodes.values()];
+      await client.query(
+        `INSERT INTO steps (run_id, node_id, node_type, node_type_version)
+         SELECT $1, n.id, n.type, n.version FROM unnest($2::text[], $3::text[], $4::int[]) AS n(id, type, version)`,
+        [runId, nodes.map((n) => n.id), nodes.map((n) => n.type), nodes.map((n) => n.typeVersion)],
+      );
+      await appendAudit(client, {
+        workspaceId: input.workspaceId,
+        runId,
+        actorType: input.createdById ? 'user' : 'system',
+        actorId: input.createdById ?? null,
+        action: 'run.created',
+        subjectType: 'run',
+        subjectId: runId,
+        data: {
+          workflowVersionId: input.workflowVersionId,
+          triggerKind: input.triggerKind ?? 'manual',
+          inputHash: sha256Json(input.input ?? {}),
+        },
+      });
+      const enqueued = await promoteQueuedRuns(r, client, input.workflowId);
+      const status = await client.query<{ status: string }>('SELECT status FROM runs WHERE id = $1', [runId]);
+      return { runId, status: status.rows[0]!.status, enqueued };
+    },
+    existing,
+  );
+  if (result.enqueued && !existing) r.wake();
+  return { runId: result.runId, status: result.status };
+}
