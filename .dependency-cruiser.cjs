@@ -54,7 +54,17 @@ module.exports = {
     {
       name: 'testing-only-from-tests',
       severity: 'error',
-      from: { pathNot: ['\\.test\\.tsx?$', '^packages/testing/', '/e2e/', '/__tests__/', '^bench/', '^tests/'] },
+      from: {
+        pathNot: [
+          '\\.test\\.tsx?$',
+          '\\.test-support\\.ts$',
+          '^packages/testing/',
+          '/e2e/',
+          '/__tests__/',
+          '^bench/',
+          '^tests/',
+        ],
+      },
       to: { path: '^packages/testing/' },
     },
     {
@@ -65,6 +75,7 @@ module.exports = {
         path: '^packages/(nodes|engine)/src/',
         pathNot: [
           '\\.execute\\.ts$',
+          '\\.server\\.ts$',
           '/server\\.ts$',
           '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/',
           '\\.test\\.ts$',
@@ -80,6 +91,7 @@ module.exports = {
         path: '^packages/(nodes|engine)/src/',
         pathNot: [
           '\\.execute\\.ts$',
+          '\\.server\\.ts$',
           '/server\\.ts$',
           '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/',
           '\\.test\\.ts$',
@@ -89,6 +101,7 @@ module.exports = {
       to: {
         path: [
           '\\.execute\\.ts$',
+          '\\.server\\.ts$',
           '/server\\.ts$',
           '^packages/engine/src/(queue|runtime|media|scheduler|audit|http)/',
           '^packages/db/',

@@ -22,6 +22,16 @@ export {
   type FakeNodeContextOptions,
 } from './testing/fake-node-context.ts';
 export { delayExecutor, ruleExecutor };
+export {
+  DEFAULT_TOLERANCE_SEC,
+  SIGNATURE_HEADER,
+  parseSignatureHeader,
+  signPayload,
+  verifySignature,
+  type SignatureFailure,
+  type SignatureVerification,
+  type VerifyOptions,
+} from './webhook/signature.server.ts';
 
 /**
  * Executors available in this process. Node types without one here (detector, OCR, …)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backoffDelayMs, deliverWebhook, type DeliverWebhookOptions } from './deliver-webhook.ts';
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch.ts';
 import { startLocalServer, type LocalServer, type RecordedRequest } from './local-server.test-support.ts';
-import { verifySignature } from './signature.ts';
+import { verifySignature } from '@conveyor/nodes/server';
 
 /** The receiver answers from a script: one entry per delivery, then 200. */
 let script: ((res: ServerResponse) => void)[] = [];

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { OutboundHttpError } from './errors.ts';
 import type { GuardedRequestInit } from './guarded-fetch.ts';
-import { SIGNATURE_HEADER, signPayload } from './signature.ts';
+import { SIGNATURE_HEADER, signPayload } from '@conveyor/nodes/server';
 
 /** What deliverWebhook needs of a fetch: the guarded one in production and in tests. */
 export type DeliveryFetch = (input: string, init: GuardedRequestInit) => Promise<Response>;

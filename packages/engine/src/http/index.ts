@@ -32,7 +32,7 @@ export {
   type SignatureFailure,
   type SignatureVerification,
   type VerifyOptions,
-} from './signature.ts';
+} from '@conveyor/nodes/server';
 export {
   deliverWebhook,
   backoffDelayMs,

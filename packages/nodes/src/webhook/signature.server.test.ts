@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseSignatureHeader, signPayload, verifySignature } from './signature.ts';
+import { parseSignatureHeader, signPayload, verifySignature } from './signature.server.ts';
 
 const body = JSON.stringify({ claimId: 'C-1001', photos: 3 });
 const t = 1_767_225_600; // 2026-01-01T00:00:00Z
