@@ -1,6 +1,12 @@
 import type { Db } from '@conveyor/db';
-import type { MediaPutOptions, MediaRef, MediaStore as NodeMediaStore } from '@conveyor/nodes/server';
-import { MediaNotFoundError } from './errors.ts';
+import {
+  NonRetriableError,
+  type MediaPutOptions,
+  type MediaRef,
+  type MediaStore as NodeMediaStore,
+} from '@conveyor/nodes/server';
+import { MediaError, MediaNotFoundError } from './errors.ts';
+import { sniffStoredMedia } from './sniff-media.ts';
 import type { MediaStore } from './media-store.ts';
 
 export interface WorkspaceMediaOptions {
@@ -14,12 +20,31 @@ export interface WorkspaceMediaOptions {
 /**
  * The media store as executors see it (`ctx.media`): bytes in the content-addressed store,
  * one `media_objects` row per workspace and sha256 — so references are scoped to a
- * workspace and the same bytes stored twice share one row.
+ * workspace and the same bytes stored twice share one row. The content type recorded is
+ * the one sniffed from the bytes, never the caller's label; empty, corrupt, oversize or
+ * unsupported media fail here (NonRetriableError with the media error's code) and leave
+ * nothing behind.
  */
 export function createWorkspaceMedia(o: WorkspaceMediaOptions): NodeMediaStore {
   return {
     async put(data, options: MediaPutOptions): Promise<MediaRef> {
-      const stored = await o.store.put(data as never, { maxBytes: o.maxBytes });
+      let stored;
+      let sniffed;
+      try {
+        stored = await o.store.put(data as never, { maxBytes: o.maxBytes });
+        try {
+          sniffed = await sniffStoredMedia(o.store, stored.storageKey, { declaredType: options.contentType });
+        } catch (error) {
+          // Bytes nobody else had: remove them. Shared bytes stay (another row owns them).
+          if (stored.created) await o.store.delete(stored.storageKey).catch(() => {});
+          throw error;
+        }
+      } catch (error) {
+        if (error instanceof MediaError) throw new NonRetriableError(error.message, { code: error.code, cause: error });
+        throw error;
+      }
+      const width = options.width ?? sniffed.width;
+      const height = options.height ?? sniffed.height;
       const { rows } = await o.db.pool.query<{ id: string }>(
         `INSERT INTO media_objects (workspace_id, sha256, size, content_type, storage_key, original_name, width, height, duration_ms, source)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{"kind":"node"}')
@@ -29,21 +54,21 @@ export function createWorkspaceMedia(o: WorkspaceMediaOptions): NodeMediaStore {
           o.workspaceId,
           stored.sha256,
           stored.size,
-          options.contentType,
+          sniffed.contentType,
           stored.storageKey,
           options.filename ?? null,
-          options.width ?? null,
-          options.height ?? null,
+          width ?? null,
+          height ?? null,
           options.durationMs ?? null,
         ],
       );
       return {
         mediaId: rows[0]!.id,
         sha256: stored.sha256,
-        contentType: options.contentType,
+        contentType: sniffed.contentType,
         size: stored.size,
-        ...(options.width ? { width: options.width } : {}),
-        ...(options.height ? { height: options.height } : {}),
+        ...(width ? { width } : {}),
+        ...(height ? { height } : {}),
         ...(options.durationMs ? { durationMs: options.durationMs } : {}),
       };
     },
