@@ -3,8 +3,15 @@
  */
 import type { AnyNodeDefinition } from './sdk/define-node.ts';
 import type { NodeExecutor } from './sdk/executor.ts';
+import { classifierExecutor } from './classifier/classifier.execute.ts';
 import { delayExecutor } from './delay/delay.execute.ts';
+import { detectorExecutor } from './detector/detector.execute.ts';
+import { frameSamplerExecutor } from './frame-sampler/frame-sampler.execute.ts';
+import { humanTaskExecutor } from './human-task/human-task.execute.ts';
+import { ingestExecutor } from './ingest/ingest.execute.ts';
+import { ocrExecutor } from './ocr/ocr.execute.ts';
 import { ruleExecutor } from './rule/rule.execute.ts';
+import { webhookExecutor } from './webhook/webhook.execute.ts';
 
 export * from './index.ts';
 export {
@@ -21,7 +28,28 @@ export {
   type FakeNodeContext,
   type FakeNodeContextOptions,
 } from './testing/fake-node-context.ts';
-export { delayExecutor, ruleExecutor };
+export {
+  classifierExecutor,
+  delayExecutor,
+  detectorExecutor,
+  frameSamplerExecutor,
+  humanTaskExecutor,
+  ingestExecutor,
+  ocrExecutor,
+  ruleExecutor,
+  webhookExecutor,
+};
+export { extractSerial, type SerialMatch } from './ocr/serial.ts';
+export {
+  DECISION_ACTIONS,
+  HUMAN_TASK_PRIORITY_RANK,
+  decisionPayloadSchema,
+  type DecisionAction,
+  type DecisionPayload,
+  type HumanTaskSpec,
+} from './human-task/human-task.execute.ts';
+export { INGEST_ENVELOPE_KEYS, parseIngestInput, type IngestRequest } from './ingest/ingest.execute.ts';
+export { webhookBody } from './webhook/webhook.execute.ts';
 export {
   DEFAULT_TOLERANCE_SEC,
   SIGNATURE_HEADER,
@@ -34,10 +62,20 @@ export {
 } from './webhook/signature.server.ts';
 
 /**
- * Executors available in this process. Node types without one here (detector, OCR, …)
- * are executed by parts that need the inference and media services.
+ * Executors of every catalog node type. They reach inference, media, secrets and HTTP only
+ * through the context the engine builds for each step.
  */
-export const nodeExecutors: readonly NodeExecutor[] = Object.freeze([ruleExecutor, delayExecutor]);
+export const nodeExecutors: readonly NodeExecutor[] = Object.freeze([
+  ingestExecutor,
+  frameSamplerExecutor,
+  detectorExecutor,
+  classifierExecutor,
+  ocrExecutor,
+  ruleExecutor,
+  delayExecutor,
+  humanTaskExecutor,
+  webhookExecutor,
+]);
 
 export function getNodeExecutor(type: string, version: number): NodeExecutor | undefined {
   return nodeExecutors.find((e) => executorMatches(e.definition, type, version));
