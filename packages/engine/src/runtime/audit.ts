@@ -20,34 +20,26 @@ export interface AuditInput {
  * on one lock while any edit or deletion inside a run's history still breaks its chain.
  * The caller already holds the run's row lock, so the chain within a run is linear.
  */
-export async function appendAudit(client: SqlClient, event: AuditInput): Promise<string> {
+export async function appendAudit(client: SqlClient, event: AuditInput): Promise<void> {
   const chainColumn = event.runId ? 'run_id' : 'subject_id';
-  const chainValue = event.runId ?? event.subjectId;
-  const prev = await client.query<{ hash: string }>(
-    `SELECT hash FROM audit_events WHERE workspace_id = $1 AND ${chainColumn} = $2 ORDER BY id DESC LIMIT 1`,
-    [event.workspaceId, chainValue],
-  );
-  const prevHash = prev.rows[0]?.hash ?? null;
   const data = event.data ?? {};
-  const hash = createHash('sha256')
-    .update(prevHash ?? '')
-    .update(
-      canonicalJson({
-        workspaceId: event.workspaceId,
-        runId: event.runId ?? null,
-        stepId: event.stepId ?? null,
-        actorType: event.actorType,
-        actorId: event.actorId ?? null,
-        action: event.action,
-        subjectType: event.subjectType,
-        subjectId: event.subjectId,
-        data,
-      }),
-    )
-    .digest('hex');
+  const canonical = canonicalJson({
+    workspaceId: event.workspaceId,
+    runId: event.runId ?? null,
+    stepId: event.stepId ?? null,
+    actorType: event.actorType,
+    actorId: event.actorId ?? null,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    data,
+  });
+  // One round trip: the previous hash is read and the new one computed in the INSERT
+  // (sha256 of prev_hash || canonical JSON — the same formula auditChainValid checks).
   await client.query(
     `INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, p.hash, encode(sha256(convert_to(coalesce(p.hash, '') || $10::text, 'UTF8')), 'hex')
+       FROM (SELECT (SELECT hash FROM audit_events WHERE workspace_id = $1 AND ${chainColumn} = $11 ORDER BY id DESC LIMIT 1) AS hash) p`,
     [
       event.workspaceId,
       event.runId ?? null,
@@ -57,12 +49,30 @@ export async function appendAudit(client: SqlClient, event: AuditInput): Promise
       event.action,
       event.subjectType,
       event.subjectId,
-      data,
-      prevHash,
-      hash,
+      JSON.stringify(data),
+      canonical,
+      event.runId ?? event.subjectId,
     ],
   );
-  return hash;
+}
+
+/**
+ * Recomputes a chain (oldest first) and says whether every link holds: an edited, removed
+ * or inserted event breaks it from that point on.
+ */
+export function auditChainValid(events: { prev_hash: string | null; hash: string; canonical: string }[]): boolean {
+  let prev: string | null = null;
+  for (const e of events) {
+    if (e.prev_hash !== prev) return false;
+    if (
+      createHash('sha256')
+        .update(`${prev ?? ''}${e.canonical}`)
+        .digest('hex') !== e.hash
+    )
+      return false;
+    prev = e.hash;
+  }
+  return true;
 }
 
 /** JSON with sorted keys, so the same event always hashes the same. */

@@ -56,9 +56,14 @@ export async function executeNode(r: EngineResources, x: ExecutionInput): Promis
       error: (m, f) => log.error(f ?? {}, m),
     },
     signal,
-    media: r.media(x.workspaceId),
+    // Built on first use: most logic nodes never touch media or secrets.
+    get media() {
+      return r.media(x.workspaceId);
+    },
     infer: r.infer,
-    secrets: r.secrets(x.workspaceId),
+    get secrets() {
+      return r.secrets(x.workspaceId);
+    },
     fetch: (input, init) =>
       r.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     now: () => r.now(),

@@ -26,6 +26,8 @@ export interface SettleContext {
   graph: RunGraph;
   policy: StepPolicy;
   workerId: string;
+  /** When this attempt's execution began (its step_attempts row is written at settle). */
+  startedAt: Date;
 }
 
 /** Records a successful execution and hands off to the successors. Returns jobs enqueued. */
@@ -51,7 +53,7 @@ export async function settleSuccess(s: SettleContext, result: Exclude<ExecuteRes
     `UPDATE steps SET status = 'succeeded', outputs = $2, fired_ports = $3, error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now() WHERE id = $1`,
     [step.id, serialized, fired],
   );
-  await finishAttempt(client, step, 'succeeded', null, meta(outputs));
+  await recordAttempt(s, 'succeeded', null, meta(outputs));
   step.status = 'succeeded';
   step.outputs = outputs;
   step.fired_ports = fired;
@@ -95,7 +97,7 @@ export async function settleFailure(s: SettleContext, error: unknown, retry = tr
       json(serialized),
       startAfter,
     ]);
-    await finishAttempt(client, step, 'failed', serialized, null);
+    await recordAttempt(s, 'failed', serialized, null);
     await appendAudit(client, {
       workspaceId: run.workspace_id,
       runId: run.id,
@@ -132,7 +134,7 @@ export async function settleFailure(s: SettleContext, error: unknown, retry = tr
     `UPDATE steps SET status = 'failed', error = $2, fired_ports = $3, finished_at = now(), dead_lettered_at = $4 WHERE id = $1`,
     [step.id, json(serialized), fired, fired.length ? null : r.now()],
   );
-  await finishAttempt(client, step, 'failed', serialized, null);
+  await recordAttempt(s, 'failed', serialized, null);
   step.status = 'failed';
   step.error = serialized;
   step.fired_ports = fired;
@@ -162,7 +164,7 @@ export async function settleSuspension(s: SettleContext, suspension: Suspension)
     json(waitFor),
     resumeAt,
   ]);
-  await finishAttempt(client, step, 'waiting', null, null);
+  await recordAttempt(s, 'waiting', null, null);
   step.status = 'waiting';
   let taskId: string | undefined;
   if (suspension.waitFor.kind === 'task') {
@@ -201,16 +203,15 @@ export async function settleSuspension(s: SettleContext, suspension: Suspension)
   return advanceRun(r, client, run, s.steps, s.graph, []);
 }
 
-async function finishAttempt(
-  client: SqlClient,
-  step: StepRow,
-  status: string,
-  error: SerializedError | null,
-  metaData: unknown,
-) {
-  await client.query(
-    `UPDATE step_attempts SET status = $3, error = $4, meta = coalesce($5, meta), finished_at = now() WHERE step_id = $1 AND attempt = $2`,
-    [step.id, step.attempt, status, json(error), json(metaData)],
+/** One row per attempt, written when it settles (a resumed attempt updates its row). */
+async function recordAttempt(s: SettleContext, status: string, error: SerializedError | null, metaData: unknown) {
+  await s.client.query(
+    `INSERT INTO step_attempts (step_id, attempt, status, worker_id, error, meta, started_at, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+     ON CONFLICT (step_id, attempt) DO UPDATE
+       SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
+           meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now()`,
+    [s.step.id, s.step.attempt, status, s.workerId, json(error), json(metaData), s.startedAt],
   );
 }
 

@@ -15,6 +15,8 @@ interface Claimed {
   versionId: string;
   step: StepRow;
   resume: StepJob['resume'];
+  startedAt: Date;
+  workerId: string;
 }
 
 /**
@@ -77,9 +79,20 @@ export async function processStepJob(
     if (!run || TERMINAL_RUN.has(run.status)) return 0; // canceled or failed meanwhile
     const steps = await loadSteps(client, job.runId);
     const current = steps.get(step.node_id);
-    if (!current || current.id !== step.id || current.status !== 'running' || current.attempt !== step.attempt)
-      return 0;
-    const s: SettleContext = { r, client, run, step: current, steps, graph, policy, workerId };
+    if (!current || current.id !== step.id || current.attempt !== step.attempt) return 0;
+    if (current.status !== 'running' && current.status !== 'pending') return 0; // settled by another delivery
+    current.status = 'running';
+    const s: SettleContext = {
+      r,
+      client,
+      run,
+      step: current,
+      steps,
+      graph,
+      policy,
+      workerId,
+      startedAt: claimed.startedAt,
+    };
     if (!outcome.ok) return settleFailure(s, outcome.error);
     if (isSuspension(outcome.result)) return settleSuspension(s, outcome.result);
     return settleSuccess(s, outcome.result);
@@ -87,50 +100,74 @@ export async function processStepJob(
   if (enqueued) r.wake();
 }
 
+/**
+ * Checks the job against the rows before anything runs. A plain execution needs no
+ * transaction: one read decides, and the step is marked `running` for the UI without
+ * waiting (guarded, so it can never overwrite a settled state); the settle transaction
+ * re-checks everything under the run lock. A resume must take the waiting step exactly
+ * once, so it claims in a transaction.
+ */
 async function claim(r: EngineResources, job: StepJob, workerId: string): Promise<Claimed | null> {
-  return withTransaction(r.db, async (client) => {
-    const { rows } = await client.query<
-      StepRow & { run_status: string; workspace_id: string; workflow_version_id: string }
-    >(
-      `SELECT s.id, s.run_id, s.node_id, s.node_type, s.node_type_version, s.round, s.status, s.attempt, s.max_attempts,
-              s.inputs, s.outputs, s.fired_ports, s.error, s.wait_for,
-              r.status AS run_status, r.workspace_id, r.workflow_version_id
-         FROM steps s JOIN runs r ON r.id = s.run_id
-        WHERE s.id = $1 FOR UPDATE OF s`,
-      [job.stepId],
-    );
+  if (!job.resume) {
+    const { rows } = await r.db.pool.query<ClaimRow>(`${CLAIM_SELECT} WHERE s.id = $1`, [job.stepId]);
     const step = rows[0];
-    if (!step || TERMINAL_STEP.has(step.status)) return null;
-    if (TERMINAL_RUN.has(step.run_status)) {
-      await client.query(`UPDATE steps SET status = 'canceled', finished_at = now() WHERE id = $1`, [step.id]);
-      return null;
+    if (!step || TERMINAL_STEP.has(step.status) || TERMINAL_RUN.has(step.run_status)) return null;
+    if (step.attempt !== job.attempt || (step.status !== 'pending' && step.status !== 'running')) return null;
+    r.db.pool
+      .query(
+        `UPDATE steps SET status = 'running', started_at = coalesce(started_at, now()), resume_at = NULL
+          WHERE id = $1 AND status = 'pending' AND attempt = $2`,
+        [step.id, step.attempt],
+      )
+      .catch((error) => r.logger.warn({ err: error, stepId: step.id }, 'could not mark step running'));
+    if (step.run_status === 'waiting') {
+      r.db.pool
+        .query(`UPDATE runs SET status = 'running', updated_at = now() WHERE id = $1 AND status = 'waiting'`, [
+          step.run_id,
+        ])
+        .catch(() => {});
     }
-    if (step.attempt !== job.attempt) return null; // stale: a newer attempt exists
-    const waitFor = (step.wait_for ?? {}) as {
-      token?: string;
-      resumed?: { token?: string; payload?: unknown; kind?: string };
+    return {
+      workspaceId: step.workspace_id,
+      versionId: step.workflow_version_id,
+      step,
+      resume: undefined,
+      startedAt: new Date(),
+      workerId,
     };
-    let resume: StepJob['resume'];
-    if (job.resume) {
-      const viaTimer = step.status === 'waiting' && waitFor.token === job.resume.token;
-      const viaSignal = step.status === 'pending' && waitFor.resumed?.token === job.resume.token;
-      if (!viaTimer && !viaSignal) return null; // already resumed by the other path
-      resume = viaSignal ? { ...job.resume, payload: waitFor.resumed?.payload } : job.resume;
-    } else if (step.status !== 'pending' && step.status !== 'running') {
-      return null;
-    }
+  }
+  return withTransaction(r.db, async (client) => {
+    const { rows } = await client.query<ClaimRow>(`${CLAIM_SELECT} WHERE s.id = $1 FOR UPDATE OF s`, [job.stepId]);
+    const step = rows[0];
+    if (!step || TERMINAL_STEP.has(step.status) || TERMINAL_RUN.has(step.run_status)) return null;
+    if (step.attempt !== job.attempt) return null;
+    const waitFor = (step.wait_for ?? {}) as { token?: string; resumed?: { token?: string; payload?: unknown } };
+    const resume = job.resume!;
+    const viaTimer = step.status === 'waiting' && waitFor.token === resume.token;
+    const viaSignal = step.status === 'pending' && waitFor.resumed?.token === resume.token;
+    if (!viaTimer && !viaSignal) return null; // already resumed by the other path
     await client.query(
       `UPDATE steps SET status = 'running', started_at = coalesce(started_at, now()), resume_at = NULL WHERE id = $1`,
       [step.id],
     );
-    await client.query(
-      `INSERT INTO step_attempts (step_id, attempt, status, worker_id) VALUES ($1, $2, 'running', $3)
-       ON CONFLICT (step_id, attempt) DO UPDATE SET status = 'running', worker_id = EXCLUDED.worker_id, finished_at = NULL`,
-      [step.id, step.attempt, workerId],
-    );
-    if (step.run_status === 'waiting')
+    if (step.run_status === 'waiting') {
       await client.query(`UPDATE runs SET status = 'running', updated_at = now() WHERE id = $1`, [step.run_id]);
+    }
     step.status = 'running';
-    return { workspaceId: step.workspace_id, versionId: step.workflow_version_id, step, resume };
+    return {
+      workspaceId: step.workspace_id,
+      versionId: step.workflow_version_id,
+      step,
+      resume: viaSignal ? { ...resume, payload: waitFor.resumed?.payload } : resume,
+      startedAt: new Date(),
+      workerId,
+    };
   });
 }
+
+type ClaimRow = StepRow & { run_status: string; workspace_id: string; workflow_version_id: string };
+
+const CLAIM_SELECT = `SELECT s.id, s.run_id, s.node_id, s.node_type, s.node_type_version, s.round, s.status, s.attempt, s.max_attempts,
+       s.inputs, s.outputs, s.fired_ports, s.error, s.wait_for,
+       r.status AS run_status, r.workspace_id, r.workflow_version_id
+  FROM steps s JOIN runs r ON r.id = s.run_id`;
