@@ -16,14 +16,18 @@ export async function measureBossHopFloor(url: string, hops: number): Promise<{ 
   let remaining = hops;
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  workerId = await boss.work<{ sentAt: number }>('floor', { batchSize: 16, pollingIntervalSeconds: 1 }, async (jobs) => {
-    for (const job of jobs) {
-      samples.push(performance.now() - job.data.sentAt);
-      if (--remaining <= 0) return done();
-      await boss.send('floor', { sentAt: performance.now() });
-      boss.notifyWorker(workerId);
-    }
-  });
+  workerId = await boss.work<{ sentAt: number }>(
+    'floor',
+    { batchSize: 16, pollingIntervalSeconds: 1 },
+    async (jobs) => {
+      for (const job of jobs) {
+        samples.push(performance.now() - job.data.sentAt);
+        if (--remaining <= 0) return done();
+        await boss.send('floor', { sentAt: performance.now() });
+        boss.notifyWorker(workerId);
+      }
+    },
+  );
   await boss.send('floor', { sentAt: performance.now() });
   boss.notifyWorker(workerId);
   await finished;

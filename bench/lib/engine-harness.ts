@@ -11,8 +11,15 @@ import { createEngine, sha256Json, startBoss, type Engine } from '@conveyor/engi
 export const marks = new Map<string, { enter: number; exit: number }>();
 
 const passDef = defineNode({
-  type: 'bench-pass', version: 1, title: 'Pass', category: 'logic', description: 'passes its input on', entry: true,
-  config: z.object({}), inputs: { in: { type: 'any' }, input: { type: 'any' } }, outputs: { out: { type: 'any' } },
+  type: 'bench-pass',
+  version: 1,
+  title: 'Pass',
+  category: 'logic',
+  description: 'passes its input on',
+  entry: true,
+  config: z.object({}),
+  inputs: { in: { type: 'any' }, input: { type: 'any' } },
+  outputs: { out: { type: 'any' } },
 });
 export const pass = defineExecutor(passDef, async (ctx, inputs) => {
   const enter = performance.now();
@@ -23,7 +30,9 @@ export const pass = defineExecutor(passDef, async (ctx, inputs) => {
 
 export function linearGraph(n: number) {
   const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, type: 'bench-pass', typeVersion: 1, config: {} }));
-  const edges = nodes.slice(1).map((node, i) => ({ from: { node: `n${i}`, port: 'out' }, to: { node: node.id, port: 'in' } }));
+  const edges = nodes
+    .slice(1)
+    .map((node, i) => ({ from: { node: `n${i}`, port: 'out' }, to: { node: node.id, port: 'in' } }));
   return { nodes, edges };
 }
 
@@ -43,12 +52,21 @@ export async function engineBench(url: string): Promise<EngineBench> {
     throw new Error('not used in the benchmark');
   };
   const engine = createEngine({
-    db, boss, logger: pino({ level: 'silent' }), executors: [pass],
-    media: refuse as never, infer: refuse as never, secrets: refuse as never, fetch: refuse as never,
+    db,
+    boss,
+    logger: pino({ level: 'silent' }),
+    executors: [pass],
+    media: refuse as never,
+    infer: refuse as never,
+    secrets: refuse as never,
+    fetch: refuse as never,
   });
   const ws = await createWorkspace(db);
   return {
-    db, boss, engine, workspaceId: ws.id,
+    db,
+    boss,
+    engine,
+    workspaceId: ws.id,
     async publish(graph) {
       const wf = await createWorkflow(db, { workspaceId: ws.id, graph });
       const v = await db.prisma.workflowVersion.create({

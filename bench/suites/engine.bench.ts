@@ -25,14 +25,22 @@ const suite: BenchSuite = {
     const chain = await h.publish(linearGraph(HOP_NODES));
     const hops: number[] = [];
     for (let i = 0; i < HOP_RUNS; i++) {
-      const { runId } = await h.engine.startRun({ workspaceId: h.workspaceId, workflowId: chain.workflowId, workflowVersionId: chain.versionId, input: { i } });
+      const { runId } = await h.engine.startRun({
+        workspaceId: h.workspaceId,
+        workflowId: chain.workflowId,
+        workflowVersionId: chain.versionId,
+        input: { i },
+      });
       await waitUntil(async () => marks.has(`${runId}:n${HOP_NODES - 1}`), 10_000);
-      for (let n = 1; n < HOP_NODES; n++) hops.push(marks.get(`${runId}:n${n}`)!.enter - marks.get(`${runId}:n${n - 1}`)!.exit);
+      for (let n = 1; n < HOP_NODES; n++)
+        hops.push(marks.get(`${runId}:n${n}`)!.enter - marks.get(`${runId}:n${n - 1}`)!.exit);
     }
     await h.close();
     await hopDb.drop();
     const hopP50 = percentile(hops, 50);
-    log(`step hop (executor exit → next executor entry): p50 ${round(hopP50)} ms, p99 ${round(percentile(hops, 99))} ms over ${hops.length} hops`);
+    log(
+      `step hop (executor exit → next executor entry): p50 ${round(hopP50)} ms, p99 ${round(percentile(hops, 99))} ms over ${hops.length} hops`,
+    );
 
     // (c) throughput: a backlog of runs queued first, then the workers drain it.
     const tpDb = await server.createDatabase();
@@ -43,7 +51,12 @@ const suite: BenchSuite = {
     for (let i = 0; i < BACKLOG_RUNS; i += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, BACKLOG_RUNS - i) }, (_, k) =>
-          b.engine.startRun({ workspaceId: b.workspaceId, workflowId: five.workflowId, workflowVersionId: five.versionId, input: { i: i + k } }),
+          b.engine.startRun({
+            workspaceId: b.workspaceId,
+            workflowId: five.workflowId,
+            workflowVersionId: five.versionId,
+            input: { i: i + k },
+          }),
         ),
       );
     }
@@ -52,11 +65,15 @@ const suite: BenchSuite = {
     const t1 = performance.now();
     await b.engine.startWorkers({ batchSize: 50, pollingIntervalSeconds: 0.5 });
     await waitUntil(async () => {
-      const { rows } = await b.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'succeeded'`);
+      const { rows } = await b.db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM runs WHERE status = 'succeeded'`,
+      );
       return rows[0]!.n === BACKLOG_RUNS;
     }, 600_000);
     const drainS = (performance.now() - t1) / 1000;
-    const failed = await b.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status <> 'succeeded'`);
+    const failed = await b.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM runs WHERE status <> 'succeeded'`,
+    );
     await b.close();
     await tpDb.drop();
     log(`drained ${BACKLOG_RUNS} runs × 5 steps in ${round(drainS)} s; not succeeded: ${failed.rows[0]!.n}`);
