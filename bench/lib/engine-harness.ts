@@ -46,8 +46,8 @@ export interface EngineBench {
 }
 
 export async function engineBench(url: string): Promise<EngineBench> {
-  const db = createDb({ url, max: 20, applicationName: 'conveyor-bench' });
-  const boss = await startBoss({ url, max: 10 });
+  const db = createDb({ url, max: 20, applicationName: 'conveyor-bench', asyncCommit: true });
+  const boss = await startBoss({ url, max: 10, asyncCommit: true });
   const refuse = () => {
     throw new Error('not used in the benchmark');
   };

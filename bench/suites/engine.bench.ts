@@ -63,7 +63,11 @@ const suite: BenchSuite = {
     const enqueueS = (performance.now() - t0) / 1000;
     log(`enqueued ${BACKLOG_RUNS} runs in ${round(enqueueS)} s (${round(BACKLOG_RUNS / enqueueS)} starts/s)`);
     const t1 = performance.now();
-    await b.engine.startWorkers({ batchSize: 50, pollingIntervalSeconds: 0.5 });
+    await b.engine.startWorkers({
+      batchSize: Number(process.env.BENCH_BATCH ?? 50),
+      concurrency: Number(process.env.BENCH_LOOPS ?? 1),
+      pollingIntervalSeconds: 0.5,
+    });
     await waitUntil(async () => {
       const { rows } = await b.db.pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM runs WHERE status = 'succeeded'`,

@@ -8,8 +8,8 @@ import { nodeExecutors } from '@conveyor/nodes/server';
 import { passExecutor } from './pass-node.ts';
 
 const [url, allow, key] = process.argv.slice(2) as [string, string, string];
-const db = createDb({ url, max: 12, applicationName: 'reliability-worker' });
-const boss = await startBoss({ url, max: 8 });
+const db = createDb({ url, max: 12, applicationName: 'reliability-worker', asyncCommit: true });
+const boss = await startBoss({ url, max: 8, asyncCommit: true });
 const refuse = () => {
   throw new Error('not used here');
 };

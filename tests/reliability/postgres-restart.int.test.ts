@@ -110,6 +110,11 @@ describe('Postgres restart under load', () => {
       if (done === RUNS) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    if (done !== RUNS) {
+      const jobs = await db.pool.query(`SELECT state, count(*)::int FROM pgboss.job GROUP BY state`);
+      const steps = await db.pool.query(`SELECT status, count(*)::int FROM steps GROUP BY status`);
+      process.stdout.write(`jobs ${JSON.stringify(jobs.rows)} steps ${JSON.stringify(steps.rows)}\n`);
+    }
     expect(done).toBe(RUNS);
     const twice = await db.pool.query(
       `SELECT step_id FROM step_attempts WHERE status = 'succeeded' GROUP BY step_id HAVING count(*) > 1`,

@@ -7,6 +7,15 @@ export interface DbOptions {
   /** Connections in the shared pool (Prisma and raw SQL use the same pool). */
   max?: number;
   applicationName?: string;
+  /**
+   * `synchronous_commit = off` for this pool's sessions: a commit returns before its WAL
+   * is flushed. Only for work that is safe to redo — a Postgres crash may roll back the
+   * last ~0.6 s of such commits to an earlier consistent state (never a torn one), and the
+   * engine re-executes from there with the same idempotency keys. Transactions that
+   * acknowledge something to the outside (a run accepted, a decision taken) switch it back
+   * on with `SET LOCAL synchronous_commit = on`.
+   */
+  asyncCommit?: boolean;
 }
 
 /**
@@ -27,6 +36,10 @@ export function createDb(options: DbOptions): Db {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'conveyor',
     idleTimeoutMillis: 30_000,
+    // Never wait forever: a server that went away must surface as an error, not a hang.
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 120_000,
+    ...(options.asyncCommit ? { options: '-c synchronous_commit=off' } : {}),
   });
   // An idle client that loses its server (Postgres restart) must not crash the process;
   // the next query reconnects.

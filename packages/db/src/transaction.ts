@@ -15,6 +15,13 @@ export async function withTransaction<T>(
 ): Promise<T> {
   if (existing) return fn(existing);
   const client = await db.pool.connect();
+  // A checked-out client whose server goes away (Postgres restart) emits 'error'; without
+  // a listener that would crash the process. Note it, and destroy the client on release.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -24,7 +31,8 @@ export async function withTransaction<T>(
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 

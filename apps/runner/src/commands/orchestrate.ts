@@ -26,8 +26,8 @@ export async function orchestrate(env: RunnerEnv) {
   if (!env.CONVEYOR_SECRET_KEY)
     throw new StartupError('orchestrate needs CONVEYOR_SECRET_KEY (npm start sets it for you)');
   const secretKey = parseSecretKey(env.CONVEYOR_SECRET_KEY);
-  const db = createDb({ url: env.DATABASE_URL, max: 20, applicationName: 'conveyor-runner' });
-  const boss = await startBoss({ url: env.DATABASE_URL, applicationName: 'conveyor-runner-boss' });
+  const db = createDb({ url: env.DATABASE_URL, max: 20, applicationName: 'conveyor-runner', asyncCommit: true });
+  const boss = await startBoss({ url: env.DATABASE_URL, applicationName: 'conveyor-runner-boss', asyncCommit: true });
   const store = new LocalMediaStore(path.join(env.CONVEYOR_DATA_DIR, 'media'));
   const allow = env.CONVEYOR_OUTBOUND_ALLOW.split(',')
     .map((s) => s.trim())

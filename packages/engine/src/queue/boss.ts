@@ -9,12 +9,14 @@ export interface BossOptions {
   applicationName?: string;
   /** Wake workers on job creation instead of waiting out the polling interval. */
   listenNotify?: boolean;
+  /** See DbOptions.asyncCommit: job fetch/complete are safe to redo. */
+  asyncCommit?: boolean;
 }
 
 /** A started pg-boss on the `pgboss` schema (created or migrated on first start). */
 export async function startBoss(options: BossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
-    connectionString: options.url,
+    connectionString: options.asyncCommit ? withAsyncCommit(options.url) : options.url,
     schema: BOSS_SCHEMA,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'conveyor-boss',
@@ -25,4 +27,10 @@ export async function startBoss(options: BossOptions): Promise<PgBoss> {
   boss.on('error', () => {});
   await boss.start();
   return boss;
+}
+
+function withAsyncCommit(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', '-c synchronous_commit=off');
+  return u.toString();
 }

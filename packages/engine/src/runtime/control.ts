@@ -30,6 +30,7 @@ type Actor = { type: 'system' | 'user' | 'api_token'; id?: string | null };
  */
 export async function cancelRun(r: EngineResources, runId: string, actor: Actor = { type: 'system' }) {
   await withTransaction(r.db, async (client) => {
+    await client.query('SET LOCAL synchronous_commit TO on');
     const run = await lockRun(client, runId);
     if (!run) throw new RunStateError(`Run ${runId} not found`, 'not_found');
     if (TERMINAL_RUN.has(run.status)) throw new RunStateError(`Run is already ${run.status}`, 'conflict');
@@ -52,6 +53,7 @@ export async function resumeStep(
   payload: unknown,
 ): Promise<void> {
   const token = randomUUID();
+  await client.query('SET LOCAL synchronous_commit TO on');
   const { rows } = await client.query<{ run_id: string; attempt: number; priority: number }>(
     `UPDATE steps s SET status = 'pending', wait_for = coalesce(s.wait_for, '{}'::jsonb) || jsonb_build_object('resumed', $2::jsonb)
        FROM runs r
@@ -85,6 +87,7 @@ export async function rerunFromStep(
   actor: Actor = { type: 'system' },
 ) {
   const result = await withTransaction(r.db, async (client) => {
+    await client.query('SET LOCAL synchronous_commit TO on');
     const run = await lockRun(client, runId);
     if (!run) throw new RunStateError(`Run ${runId} not found`, 'not_found');
     if (!TERMINAL_RUN.has(run.status))

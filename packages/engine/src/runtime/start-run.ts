@@ -31,6 +31,8 @@ export async function startRun(
   const result = await withTransaction(
     r.db,
     async (client) => {
+      // Accepting a run is an acknowledgement to the caller: it must survive a crash.
+      await client.query('SET LOCAL synchronous_commit TO on');
       const graph = await loadRunGraph(client, input.workflowVersionId);
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO runs (workspace_id, workflow_id, workflow_version_id, status, trigger_id, trigger_kind, is_test, priority, correlation_key, input, created_by_id)
