@@ -1,8 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
+import { LocalMediaStore } from '../../media/local-media-store.ts';
+import { createWorkspaceMedia } from '../../media/workspace-media.ts';
 import type { PgBoss } from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
 import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
-import type { NodeExecutor } from '@conveyor/nodes/server';
+import type { MediaStore as MediaStoreForNodes, NodeExecutor } from '@conveyor/nodes/server';
 import { startBoss } from '../../queue/boss.ts';
 import { createEngine, type Engine } from '../engine.ts';
 import { sha256Json } from '../audit.ts';
@@ -23,6 +28,8 @@ export interface Harness {
   ): Promise<{ workflowId: string; versionId: string }>;
   waitForRun(runId: string, statuses?: string[], timeoutMs?: number): Promise<RunRow>;
   steps(runId: string): Promise<Record<string, StepView>>;
+  /** The workspace's ctx.media (only with `media: true`). */
+  media(): MediaStoreForNodes;
   close(): Promise<void>;
 }
 
@@ -45,9 +52,11 @@ export interface StepView {
 
 export async function createHarness(
   executors: NodeExecutor[],
-  opts: { start?: boolean; batchSize?: number } = {},
+  opts: { start?: boolean; batchSize?: number; media?: boolean } = {},
 ): Promise<Harness> {
   const t = await createTestDatabase();
+  const mediaRoot = opts.media ? await mkdtemp(path.join(os.tmpdir(), 'engine-media-')) : undefined;
+  const store = mediaRoot ? new LocalMediaStore(mediaRoot) : undefined;
   const boss = await startBoss({ url: t.url, max: 6 });
   // Services these tests don't use: any call fails the step with a clear reason.
   const refuse = (what: string) => () => {
@@ -59,7 +68,9 @@ export async function createHarness(
     boss,
     logger: pino({ level: process.env.ENGINE_TEST_LOG ?? 'silent' }),
     executors,
-    media: notConfigured('media') as never,
+    media: store
+      ? (workspaceId) => createWorkspaceMedia({ db: t.db, store, workspaceId, maxBytes: 10_000_000 })
+      : (notConfigured('media') as never),
     infer: refuse('inference') as never,
     secrets: notConfigured('secrets') as never,
     fetch: refuse('fetch') as never,
@@ -101,10 +112,15 @@ export async function createHarness(
       );
       return Object.fromEntries(rows.map((r) => [r.node_id, r]));
     },
+    media() {
+      if (!store) throw new Error('createHarness({ media: true }) to use media');
+      return createWorkspaceMedia({ db: t.db, store, workspaceId: ws.id, maxBytes: 10_000_000 });
+    },
     async close() {
       await engine.stopWorkers().catch(() => {});
       await boss.stop({ graceful: false, wait: true } as never).catch(() => {});
       await t.drop();
+      if (mediaRoot) await rm(mediaRoot, { recursive: true, force: true });
     },
   };
 }
