@@ -1,7 +1,8 @@
 // `pnpm db:migrate:new <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql
 // with the SQL that takes the last committed schema (git HEAD) to the edited one. Pure
-// schema-to-schema diff: needs no database, which is the one diff Prisma 6.19's offline
-// (WASM) engine supports alongside a driver adapter.
+// schema-to-schema diff, the one diff Prisma 6.19's offline (WASM) engine supports next to
+// a driver adapter. The engine still opens DATABASE_URL (any reachable Postgres; nothing
+// is read or changed there).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';

@@ -1,12 +1,16 @@
 /**
- * Model inference: the registry, backends and batching pool workers live here (see the
- * package README). Each pool is one pg-boss queue; requests name a model, the registry
- * names its pool.
+ * Model inference: the registry, the batching pool worker and the `ctx.infer` client.
+ * Each pool is one pg-boss queue; a request names a model, the registry names its pool.
  */
-export const POOL_QUEUE_PREFIX = 'conveyor-pool-';
-
-/** The queue a pool's workers pull from, e.g. `conveyor-pool-cpu`. */
-export function poolQueueName(pool: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(pool)) throw new Error(`Invalid pool name "${pool}"`);
-  return `${POOL_QUEUE_PREFIX}${pool}`;
-}
+export { POOL_QUEUE_PREFIX, poolQueueName } from './pool-queue.ts';
+export { startPoolWorker, type PoolWorkerOptions } from './pool/pool-worker.ts';
+export { createInferClient, type InferClientOptions } from './pool/infer-client.ts';
+export { modelKey, type InferenceBackend, type BackendItem } from './pool/backend.ts';
+export { RESULT_CHANNEL, type InferenceJob, type InferenceOutcome } from './pool/protocol.ts';
+export { PoolStats } from './pool/pool-stats.ts';
+export {
+  createModelRegistry,
+  compareSemver,
+  type ModelRegistry,
+  type ResolvedModel,
+} from './registry/model-registry.ts';

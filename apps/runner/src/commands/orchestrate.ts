@@ -10,7 +10,8 @@ import {
   createWorkspaceMedia,
   startBoss,
 } from '@conveyor/engine/server';
-import { NonRetriableError, nodeExecutors } from '@conveyor/nodes/server';
+import { nodeExecutors } from '@conveyor/nodes/server';
+import { createInferClient, createModelRegistry } from '@conveyor/inference';
 import type { RunnerEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown, exitWhenOrphaned } from '../shutdown.ts';
@@ -36,6 +37,7 @@ export async function orchestrate(env: RunnerEnv) {
     allowHosts: allow.filter((a) => !a.includes('/')),
     allowCidrs: allow.filter((a) => a.includes('/')),
   });
+  const inferClient = await createInferClient({ db, boss, registry: createModelRegistry(db) });
   const engine = createEngine({
     db,
     boss,
@@ -44,11 +46,7 @@ export async function orchestrate(env: RunnerEnv) {
     media: (workspaceId) => createWorkspaceMedia({ db, store, workspaceId, maxBytes: env.CONVEYOR_MAX_MEDIA_BYTES }),
     secrets: (workspaceId) => createSecretStore(db, secretKey, workspaceId),
     fetch,
-    infer: async (request) => {
-      throw new NonRetriableError(`No inference pool serves model "${request.model}" on this installation`, {
-        code: 'no_pool',
-      });
-    },
+    infer: (workspaceId) => inferClient.forWorkspace(workspaceId),
   });
   await engine.startWorkers({ batchSize: env.CONVEYOR_STEP_BATCH });
 
@@ -76,6 +74,7 @@ export async function orchestrate(env: RunnerEnv) {
       await boss.stop({ graceful: true, timeout: 20_000 });
       await heartbeat.stop();
       await fetch.close();
+      await inferClient.close();
       await db.close();
       log.info('runner stopped');
     },

@@ -21,7 +21,7 @@ export interface EngineOptions {
   logger: Logger;
   executors: NodeExecutor[];
   media: (workspaceId: string) => MediaStore;
-  infer: InferFn;
+  infer: (workspaceId: string) => InferFn;
   secrets: (workspaceId: string) => SecretStore;
   fetch: GuardedFetch;
   now?: () => Date;

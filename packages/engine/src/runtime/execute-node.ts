@@ -60,7 +60,9 @@ export async function executeNode(r: EngineResources, x: ExecutionInput): Promis
     get media() {
       return r.media(x.workspaceId);
     },
-    infer: r.infer,
+    get infer() {
+      return r.infer(x.workspaceId);
+    },
     get secrets() {
       return r.secrets(x.workspaceId);
     },

@@ -15,7 +15,8 @@ export interface EngineResources {
   executors: Map<string, NodeExecutor>;
   /** Media store scoped to a workspace (rows in media_objects + bytes in the store). */
   media(workspaceId: string): MediaStore;
-  infer: InferFn;
+  /** Inference bound to a workspace (pools read the request's media from it). */
+  infer(workspaceId: string): InferFn;
   secrets(workspaceId: string): SecretStore;
   fetch: GuardedFetch;
   now(): Date;

@@ -71,7 +71,7 @@ export async function createHarness(
     media: store
       ? (workspaceId) => createWorkspaceMedia({ db: t.db, store, workspaceId, maxBytes: 10_000_000 })
       : (notConfigured('media') as never),
-    infer: refuse('inference') as never,
+    infer: () => refuse('inference') as never,
     secrets: notConfigured('secrets') as never,
     fetch: refuse('fetch') as never,
     maxOutputBytes: 64 * 1024,

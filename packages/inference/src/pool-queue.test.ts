@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poolQueueName } from './index.ts';
+import { poolQueueName } from './pool-queue.ts';
 
 describe('poolQueueName', () => {
   it('names one queue per pool and refuses names that are not safe identifiers', () => {
