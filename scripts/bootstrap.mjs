@@ -77,8 +77,10 @@ function main() {
   const pnpm = path.join(TOOLS_BIN, 'pnpm');
   const run = (args, opts = {}) => spawnSync(args[0], args.slice(1), { stdio: 'inherit', cwd: ROOT, env, ...opts });
 
+  const t0 = Date.now();
   const install = run([pnpm, 'install', '--frozen-lockfile', '--reporter=append-only']);
   if (install.status !== 0) fail(`dependency install failed (pnpm exited ${install.status}).`);
+  say(`dependencies ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   // Forward Ctrl-C/TERM to the child and exit with its status.
   const script =

@@ -4,7 +4,11 @@
  */
 export function onShutdown(stop: (signal: string) => Promise<void>, log: (msg: string) => void) {
   let stopping = false;
+  let firstAt = 0;
   const handler = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches every process of the foreground group, and the npm/bootstrap wrappers
+    // forward it too: copies arriving within a second are the same keypress.
+    if (stopping && Date.now() - firstAt < 1000) return;
     if (stopping) {
       // A person pressing Ctrl-C twice wants out now; a repeated SIGTERM (a supervisor
       // reaping, our own orphan check) must not cut the graceful shutdown short.
@@ -13,6 +17,7 @@ export function onShutdown(stop: (signal: string) => Promise<void>, log: (msg: s
       process.exit(130);
     }
     stopping = true;
+    firstAt = Date.now();
     stop(signal).then(
       () => process.exit(0),
       (error) => {

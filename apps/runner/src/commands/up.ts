@@ -31,7 +31,9 @@ export async function up(env: RunnerEnv) {
       databaseUrl: env.DATABASE_URL,
       dataDir: env.CONVEYOR_DATA_DIR,
       embeddedPort: env.CONVEYOR_PG_PORT,
-      log: (line) => (line.includes('LOG:') ? undefined : say(`postgres: ${line}`)),
+      // Postgres' own chatter stays out of the way; what a person must see still shows.
+      log: (line) =>
+        /FATAL|PANIC|initialising|applied migrations|reusing|stale/.test(line) ? say(`postgres: ${line}`) : undefined,
     });
     if (database.embedded?.owned) stopDb = () => database.embedded!.stop();
     say(

@@ -16,17 +16,17 @@ export async function finishRun(
   error: unknown,
   actor: { type: 'system' | 'user' | 'api_token'; id?: string | null } = { type: 'system' },
 ) {
+  // Run row, leftover steps and open tasks in one round trip.
   await client.query(
-    `UPDATE runs SET status = $2, output = $3, error = $4, finished_at = now(), updated_at = now() WHERE id = $1`,
+    `WITH run AS (
+       UPDATE runs SET status = $2, output = $3, error = $4, finished_at = now(), updated_at = now() WHERE id = $1
+     ), steps_left AS (
+       UPDATE steps SET status = 'canceled', finished_at = now() WHERE run_id = $1 AND status IN ('pending', 'waiting', 'running')
+     ), tasks_left AS (
+       UPDATE human_tasks SET status = 'canceled', updated_at = now() WHERE run_id = $1 AND status IN ('open', 'claimed')
+     )
+     SELECT 1`,
     [run.id, status, json(output), json(error)],
-  );
-  await client.query(
-    `UPDATE steps SET status = 'canceled', finished_at = now() WHERE run_id = $1 AND status IN ('pending', 'waiting', 'running')`,
-    [run.id],
-  );
-  await client.query(
-    `UPDATE human_tasks SET status = 'canceled', updated_at = now() WHERE run_id = $1 AND status IN ('open', 'claimed')`,
-    [run.id],
   );
   await appendAudit(client, {
     workspaceId: run.workspace_id,

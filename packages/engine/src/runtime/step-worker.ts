@@ -17,7 +17,11 @@ interface Claimed {
   resume: StepJob['resume'];
   startedAt: Date;
   workerId: string;
+  /** Pending "mark as running" write, dropped when the step settles first. */
+  markRunning?: NodeJS.Timeout;
 }
+
+const MARK_RUNNING_AFTER_MS = 30;
 
 /**
  * One job = one execution of one step attempt: claim (a short transaction), execute
@@ -72,6 +76,7 @@ export async function processStepJob(
     outcome = { ok: false, error };
   } finally {
     cancels.release(job.runId, controller);
+    clearTimeout(claimed.markRunning);
   }
 
   const enqueued = await withTransaction(r.db, async (client) => {
@@ -113,13 +118,17 @@ async function claim(r: EngineResources, job: StepJob, workerId: string): Promis
     const step = rows[0];
     if (!step || TERMINAL_STEP.has(step.status) || TERMINAL_RUN.has(step.run_status)) return null;
     if (step.attempt !== job.attempt || (step.status !== 'pending' && step.status !== 'running')) return null;
-    r.db.pool
-      .query(
-        `UPDATE steps SET status = 'running', started_at = coalesce(started_at, now()), resume_at = NULL
-          WHERE id = $1 AND status = 'pending' AND attempt = $2`,
-        [step.id, step.attempt],
-      )
-      .catch((error) => r.logger.warn({ err: error, stepId: step.id }, 'could not mark step running'));
+    // Shown as running only if it runs for a moment: a fast logic step settles before
+    // the mark would land, which saves a write per step on the hot path.
+    const markRunning = setTimeout(() => {
+      r.db.pool
+        .query(
+          `UPDATE steps SET status = 'running', started_at = coalesce(started_at, now()), resume_at = NULL
+            WHERE id = $1 AND status = 'pending' AND attempt = $2`,
+          [step.id, step.attempt],
+        )
+        .catch((error) => r.logger.warn({ err: error, stepId: step.id }, 'could not mark step running'));
+    }, MARK_RUNNING_AFTER_MS);
     if (step.run_status === 'waiting') {
       r.db.pool
         .query(`UPDATE runs SET status = 'running', updated_at = now() WHERE id = $1 AND status = 'waiting'`, [
@@ -134,6 +143,7 @@ async function claim(r: EngineResources, job: StepJob, workerId: string): Promis
       resume: undefined,
       startedAt: new Date(),
       workerId,
+      markRunning,
     };
   }
   return withTransaction(r.db, async (client) => {
