@@ -3,6 +3,7 @@ export { withTransaction, asBossDb, type SqlClient } from './transaction.ts';
 export { encryptSecret, decryptSecret, parseSecretKey, hashToken, randomToken } from './crypto.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export { beat, removeHeartbeat, liveWorkers, startHeartbeat, type HeartbeatInfo } from './heartbeat.ts';
+export { seedModels, type ModelSeed } from './seed/models.ts';
 export { seedDemoWorkspace, type DemoTemplate, type SeedDemoResult } from './seed/demo.ts';
 export { Prisma } from '@prisma/client';
 export type {

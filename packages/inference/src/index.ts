@@ -14,3 +14,4 @@ export {
   type ModelRegistry,
   type ResolvedModel,
 } from './registry/model-registry.ts';
+export { DEFAULT_MODELS, type DefaultModel } from './registry/default-models.ts';

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createDb, seedDemoWorkspace } from '@conveyor/db';
+import { createDb, seedDemoWorkspace, seedModels } from '@conveyor/db';
+import { DEFAULT_MODELS } from '@conveyor/inference';
 import { resolveDatabase } from '@conveyor/db/bootstrap';
 import { templates } from '@conveyor/nodes';
 import { REPO_ROOT, inheritedEnv, type RunnerEnv } from '../env.ts';
@@ -121,6 +122,7 @@ export async function up(env: RunnerEnv) {
 async function seed(env: RunnerEnv, url: string) {
   const db = createDb({ url, max: 2, applicationName: 'conveyor-seed' });
   try {
+    await seedModels(db, DEFAULT_MODELS);
     const result = await seedDemoWorkspace(db, {
       adminEmail: env.CONVEYOR_ADMIN_EMAIL,
       adminPassword: env.CONVEYOR_ADMIN_PASSWORD,
