@@ -73,6 +73,21 @@ export function createEngine(options: EngineOptions) {
     promoteQueuedRuns: (client, workflowId) => promoteQueuedRuns(r, client, workflowId),
   };
   let listener: pg.Client | undefined;
+  let stopped = false;
+  // Cancels reach running executions through LISTEN; a dropped connection (Postgres
+  // restart) reconnects, and the settle check still discards a canceled run's results.
+  const listenForCancels = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: options.db.url, application_name: 'conveyor-cancel-listener' });
+    client.on('error', (error) => {
+      options.logger.warn({ err: error }, 'cancel listener lost its connection; reconnecting');
+      if (listener === client) listener = undefined;
+      setTimeout(() => void (!stopped && listenForCancels().catch(() => {})), 1000).unref();
+    });
+    client.on('notification', (n) => n.channel === CANCEL_CHANNEL && n.payload && cancels.abortRun(n.payload));
+    await client.connect();
+    await client.query(`LISTEN ${CANCEL_CHANNEL}`);
+    listener = client;
+  };
   const name = `engine-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
 
   return {
@@ -104,16 +119,13 @@ export function createEngine(options: EngineOptions) {
           await Promise.all(jobs.map((job) => processStepJob(r, job.data, name, cancels)));
         },
       );
-      listener = new pg.Client({ connectionString: options.db.url, application_name: 'conveyor-cancel-listener' });
-      listener.on('error', (error) => options.logger.warn({ err: error }, 'cancel listener lost its connection'));
-      await listener.connect();
-      listener.on('notification', (n) => n.channel === CANCEL_CHANNEL && n.payload && cancels.abortRun(n.payload));
-      await listener.query(`LISTEN ${CANCEL_CHANNEL}`);
+      await listenForCancels();
       return workerId;
     },
 
     /** Stops taking jobs and waits for in-flight ones (pg-boss graceful stop does the waiting). */
     async stopWorkers() {
+      stopped = true;
       if (workerId) await options.boss.offWork(STEP_QUEUE, { wait: true } as never);
       workerId = undefined;
       await listener?.end().catch(() => {});
