@@ -5,7 +5,7 @@ import { loadRunGraph } from './graph-cache.ts';
 import { enqueueStep } from './enqueue.ts';
 import { json, loadSteps, lockRun } from './run-store.ts';
 import type { EngineResources } from './resources.ts';
-import { resolvePolicy } from './step-policy.ts';
+import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 
 /**
  * queued → running: the entry steps get the run's input and their first attempt.
@@ -24,7 +24,8 @@ export async function activateRun(r: EngineResources, client: SqlClient, runId: 
   for (const nodeId of graph.entries) {
     const step = steps.get(nodeId);
     if (!step || step.status !== 'pending' || step.attempt > 0) continue;
-    const policy = resolvePolicy(graph.nodes.get(nodeId)?.policy);
+    const node = graph.nodes.get(nodeId);
+    const policy = resolvePolicy(policyFromConfig(node?.config), node?.policy);
     const inputs = { input: run.input };
     await client.query(`UPDATE steps SET inputs = $2, attempt = 1, max_attempts = $3 WHERE id = $1`, [
       step.id,

@@ -6,7 +6,7 @@ import { enqueueStep } from './enqueue.ts';
 import { json, TERMINAL_STEP, type RunRow, type StepRow } from './run-store.ts';
 import { successorsOf, type GraphEdge, type RunGraph } from './run-graph.ts';
 import type { EngineResources } from './resources.ts';
-import { resolvePolicy } from './step-policy.ts';
+import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 import { finishRun } from './finish-run.ts';
 
 /**
@@ -67,7 +67,7 @@ export async function advanceRun(
     }
     const inputs = gatherInputs(executor, active, steps);
     const node = graph.nodes.get(nodeId)!;
-    const policy = resolvePolicy(node.policy);
+    const policy = resolvePolicy(policyFromConfig(node.config), node.policy);
     await client.query(`UPDATE steps SET inputs = $2, attempt = 1, max_attempts = $3 WHERE id = $1`, [
       step.id,
       json(inputs),

@@ -14,6 +14,21 @@ export const DEFAULT_POLICY: StepPolicy = {
   timeoutMs: 5 * 60_000,
 };
 
+/**
+ * Policy hints a node's own config may carry (the webhook node's "Most attempts" and
+ * per-request timeout): attempts as configured, and a step timeout that leaves room for
+ * the configured request timeout.
+ */
+export function policyFromConfig(config: unknown): StepPolicyInput {
+  if (typeof config !== 'object' || config === null) return {};
+  const c = config as { maxAttempts?: unknown; timeoutMs?: unknown };
+  const out: StepPolicyInput = {};
+  if (typeof c.maxAttempts === 'number') out.maxAttempts = c.maxAttempts;
+  if (typeof c.timeoutMs === 'number') out.timeoutMs = Math.max(DEFAULT_POLICY.timeoutMs, c.timeoutMs + 5000);
+  return out;
+}
+
+/** Defaults, then the node config's hints, then the graph node's explicit policy. */
 export function resolvePolicy(...layers: (StepPolicyInput | undefined)[]): StepPolicy {
   const policy = { ...DEFAULT_POLICY };
   for (const layer of layers) {

@@ -6,7 +6,7 @@ import { loadRunGraph } from './graph-cache.ts';
 import type { StepJob } from './queues.ts';
 import { loadSteps, lockRun, TERMINAL_RUN, TERMINAL_STEP, type StepRow } from './run-store.ts';
 import type { EngineResources } from './resources.ts';
-import { resolvePolicy } from './step-policy.ts';
+import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 import { settleFailure, settleSuccess, settleSuspension, type SettleContext } from './settle-step.ts';
 import type { CancelRegistry } from './cancel-registry.ts';
 
@@ -41,7 +41,7 @@ export async function processStepJob(
   const graph = await loadRunGraph(r.db.pool, claimed.versionId);
   const node = graph.nodes.get(step.node_id);
   const executor = r.executors.get(nodeKey(step.node_type, step.node_type_version));
-  const policy = resolvePolicy(node?.policy);
+  const policy = resolvePolicy(policyFromConfig(node?.config), node?.policy);
   const controller = cancels.register(job.runId);
   let outcome: { ok: true; result: Awaited<ReturnType<typeof executeNode>> } | { ok: false; error: unknown };
   try {
