@@ -15,3 +15,21 @@ export {
   type ResolvedModel,
 } from './registry/model-registry.ts';
 export { DEFAULT_MODELS, type DefaultModel } from './registry/default-models.ts';
+export {
+  ImageDecodeError,
+  decodeImage,
+  encodePng,
+  cropImage,
+  resizeImage,
+  type RgbImage,
+  type DecodedImage,
+} from './imaging/index.ts';
+export { DetectorError, createHumanDetector, createCocoDetectorBackend, type HumanDetector } from './detector/index.ts';
+export {
+  OcrError,
+  createTesseractOcr,
+  createTesseractOcrBackend,
+  locateSerial,
+  type TesseractOcr,
+} from './ocr/index.ts';
+export { createCpuBackends } from './cpu-backends.ts';
