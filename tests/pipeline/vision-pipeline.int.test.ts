@@ -16,6 +16,9 @@ import {
 import {
   DEFAULT_MODELS,
   createCocoDetectorBackend,
+  createDefectClassifierBackend,
+  encodePng,
+  generateSample,
   createInferClient,
   createModelRegistry,
   startPoolWorker,
@@ -43,7 +46,7 @@ beforeAll(async () => {
     db: t.db,
     boss,
     pool: 'cpu',
-    backends: [createCocoDetectorBackend()],
+    backends: [createCocoDetectorBackend(), createDefectClassifierBackend({ intraOpNumThreads: 1 })],
     readMedia: (ws, ref) => media(ws).get(ref),
     putMedia: (ws, b, type) => media(ws).put(b, { contentType: type }),
   });
@@ -76,7 +79,65 @@ afterAll(async () => {
   await rm(mediaRoot, { recursive: true, force: true });
 });
 
+async function runToEnd(runId: string) {
+  const deadline = Date.now() + 90_000;
+  let run: { status: string; error: unknown } | undefined;
+  while (Date.now() < deadline) {
+    run = (await t.db.pool.query('SELECT status, error FROM runs WHERE id = $1', [runId])).rows[0];
+    if (run && ['succeeded', 'failed'].includes(run.status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return run;
+}
+
 describe('vision pipeline', () => {
+  it("classifies a cracked surface with the project's own model, through the pool", async () => {
+    const graph = {
+      nodes: [
+        {
+          id: 'claim',
+          type: 'ingest',
+          typeVersion: 1,
+          config: { acceptedTypes: ['image/png'], minFiles: 1, maxFiles: 2 },
+        },
+        { id: 'classify', type: 'classifier', typeVersion: 1, config: { model: 'defect-classifier' } },
+      ],
+      edges: [{ from: { node: 'claim', port: 'media' }, to: { node: 'classify', port: 'media' } }],
+    };
+    const wf = await createWorkflow(t.db, { workspaceId, graph });
+    const v = await t.db.prisma.workflowVersion.create({
+      data: { workflowId: wf.id, version: 1, graph, graphHash: sha256Json(graph), published: true },
+    });
+    const sample = generateSample(424242, 2, { label: 'crack' });
+    const png = encodePng(sample);
+    const ref = await createWorkspaceMedia({
+      db: t.db,
+      store: new LocalMediaStore(mediaRoot),
+      workspaceId,
+      maxBytes: 1e7,
+    }).put(png, { contentType: 'image/png' });
+    const { runId } = await engine.startRun({
+      workspaceId,
+      workflowId: wf.id,
+      workflowVersionId: v.id,
+      input: { record: {}, media: [ref] },
+    });
+    const run = await runToEnd(runId);
+    expect(run, JSON.stringify(run?.error)).toMatchObject({ status: 'succeeded' });
+    const { rows } = await t.db.pool.query(`SELECT outputs FROM steps WHERE run_id = $1 AND node_id = 'classify'`, [
+      runId,
+    ]);
+    const text = JSON.stringify(rows[0].outputs);
+    expect(text).toContain('"name":"defect-classifier"');
+    const classification = rows[0].outputs.classification as { label: string; scores: Record<string, number> };
+    // The derived `defect` score (scratch + crack + dent) is what the warranty rule routes on.
+    expect(classification.label).toBe('defect');
+    expect(classification.scores.crack).toBeGreaterThan(0.5);
+    expect(
+      Math.max(classification.scores.scratch!, classification.scores.dent!, classification.scores.clean!),
+    ).toBeLessThan(classification.scores.crack!);
+  }, 120_000);
+
   it('ingests a photo and finds the person in it, with model name and version', async () => {
     const graph = {
       nodes: [
@@ -109,13 +170,7 @@ describe('vision pipeline', () => {
       workflowVersionId: v.id,
       input: { record: { claimId: 'C-9' }, media: [ref] },
     });
-    const deadline = Date.now() + 90_000;
-    let run: { status: string; error: unknown } | undefined;
-    while (Date.now() < deadline) {
-      run = (await t.db.pool.query('SELECT status, error FROM runs WHERE id = $1', [runId])).rows[0];
-      if (run && ['succeeded', 'failed'].includes(run.status)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const run = await runToEnd(runId);
     expect(run, JSON.stringify(run?.error)).toMatchObject({ status: 'succeeded' });
     const { rows } = await t.db.pool.query(`SELECT outputs FROM steps WHERE run_id = $1 AND node_id = 'detect'`, [
       runId,

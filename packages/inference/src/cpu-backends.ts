@@ -1,3 +1,4 @@
+import { createDefectClassifierBackend } from './classifier/index.ts';
 import { createCocoDetectorBackend } from './detector/index.ts';
 import { createTesseractOcrBackend } from './ocr/index.ts';
 import type { InferenceBackend } from './pool/backend.ts';
@@ -7,5 +8,11 @@ import type { InferenceBackend } from './pool/backend.ts';
  * one model failing to load only fails that model's requests.
  */
 export function createCpuBackends(): InferenceBackend[] {
-  return [createCocoDetectorBackend(), createTesseractOcrBackend()];
+  // One ONNX thread: the pool process is the unit of parallelism (measured ~2× faster
+  // per image at batch 16 than the runtime's default thread count on 2 cores).
+  return [
+    createCocoDetectorBackend(),
+    createDefectClassifierBackend({ intraOpNumThreads: 1 }),
+    createTesseractOcrBackend(),
+  ];
 }

@@ -33,3 +33,14 @@ export {
   type TesseractOcr,
 } from './ocr/index.ts';
 export { createCpuBackends } from './cpu-backends.ts';
+export {
+  DEFECT_CLASSES,
+  DEFECT_CLASSIFIER_MODEL_DIR,
+  ModelLoadError,
+  OnnxImageClassifier,
+  createDefectClassifierBackend,
+  generateDataset,
+  generateSample,
+  type DefectClass,
+  type SyntheticImage,
+} from './classifier/index.ts';
