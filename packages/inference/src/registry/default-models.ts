@@ -1,21 +1,9 @@
-import type { ModelTask } from '@conveyor/db';
+import type { ModelSeed } from '@conveyor/db';
 
-export interface DefaultModel {
-  name: string;
-  task: ModelTask;
-  description: string;
-  version: string;
-  backend: string;
-  pool: string;
-  labels: string[];
-  thresholds: Record<string, number>;
-  card: {
-    intendedUse: string;
-    trainingData: string;
-    measuredAccuracy: string;
-    limits: string;
-  };
-}
+/** A registry entry with its model card (the seed's shape, so seeding takes these as-is). */
+export type DefaultModel = ModelSeed & {
+  card: { intendedUse: string; trainingData: string; measuredAccuracy: string; limits: string };
+};
 
 /**
  * The models every installation starts with, all served by the CPU pool and all shipped
