@@ -54,7 +54,7 @@ export async function pool(env: RunnerEnv, name: string) {
   onShutdown(
     async () => {
       await worker.stop();
-      await boss.stop({ graceful: true, timeout: 20_000 });
+      await boss.stop({ graceful: true, timeout: 5000 });
       await heartbeat.stop();
       await db.close();
       log.info('pool stopped');
