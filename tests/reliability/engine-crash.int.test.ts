@@ -4,12 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { encryptSecret, parseSecretKey } from '@conveyor/db';
-import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
-import { createEngine, ensureQueues, sha256Json, startBoss } from '@conveyor/engine/server';
 import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
-import { fiveNodeGraph } from './pass-node.ts';
+import { queueFiveNodeRuns } from './queue-runs.ts';
 
 // 500 runs of a 5-node workflow with an outside effect (a signed webhook) in the middle.
 // The runner is killed with SIGKILL mid-way and a new one takes over: every run must
@@ -70,47 +66,7 @@ async function count(sql: string): Promise<number> {
 
 describe('runner killed with SIGKILL under load', () => {
   it('finishes every run, completes no step twice, and never changes a delivered body', async () => {
-    const ws = await createWorkspace(t.db);
-    await t.db.prisma.credential.create({
-      data: {
-        workspaceId: ws.id,
-        name: 'receiver',
-        kind: 'hmac_secret',
-        ciphertext: encryptSecret(parseSecretKey(key), 'whsec_test'),
-      },
-    });
-    const graph = fiveNodeGraph(`http://127.0.0.1:${port}/hook`);
-    const wf = await createWorkflow(t.db, { workspaceId: ws.id, graph });
-    const version = await t.db.prisma.workflowVersion.create({
-      data: { workflowId: wf.id, version: 1, graph, graphHash: sha256Json(graph), published: true },
-    });
-
-    // Start the runs from this process (no workers here): they wait in the queue.
-    const boss = await startBoss({ url: t.url, max: 4 });
-    await ensureQueues(boss);
-    const starter = createEngine({
-      db: t.db,
-      boss,
-      logger: pino({ level: 'silent' }),
-      executors: [],
-      media: (() => ({})) as never,
-      infer: (() => {}) as never,
-      secrets: (() => ({})) as never,
-      fetch: (() => {}) as never,
-    });
-    for (let i = 0; i < RUNS; i += 25) {
-      await Promise.all(
-        Array.from({ length: 25 }, (_, k) =>
-          starter.startRun({
-            workspaceId: ws.id,
-            workflowId: wf.id,
-            workflowVersionId: version.id,
-            input: { claim: i + k },
-          }),
-        ),
-      );
-    }
-    await boss.stop({ graceful: false });
+    await queueFiveNodeRuns({ db: t.db, url: t.url, receiverPort: port, secretKeyHex: key, runs: RUNS });
 
     const first = await startWorker();
     const succeeded = () => count(`SELECT count(*)::int AS n FROM runs WHERE status = 'succeeded'`);

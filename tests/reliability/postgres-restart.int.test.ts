@@ -6,13 +6,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { createDb, encryptSecret, parseSecretKey, type Db } from '@conveyor/db';
+import { createDb, type Db } from '@conveyor/db';
 import { migrateDeploy, startEmbeddedPostgres, type EmbeddedHandle } from '@conveyor/db/bootstrap';
-import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
-import { createEngine, ensureQueues, sha256Json, startBoss } from '@conveyor/engine/server';
 import { freePort } from './start-process.ts';
-import { fiveNodeGraph } from './pass-node.ts';
+import { queueFiveNodeRuns } from './queue-runs.ts';
 
 // The database itself goes away mid-load (a Postgres restart on its own embedded cluster):
 // the runner keeps its process, reconnects, and every run still finishes exactly once.
@@ -56,35 +53,7 @@ afterAll(async () => {
 
 describe('Postgres restart under load', () => {
   it('loses no run and completes no step twice', async () => {
-    const ws = await createWorkspace(db);
-    await db.prisma.credential.create({
-      data: {
-        workspaceId: ws.id,
-        name: 'receiver',
-        kind: 'hmac_secret',
-        ciphertext: encryptSecret(parseSecretKey(key), 'whsec'),
-      },
-    });
-    const graph = fiveNodeGraph(`http://127.0.0.1:${port}/hook`);
-    const wf = await createWorkflow(db, { workspaceId: ws.id, graph });
-    const version = await db.prisma.workflowVersion.create({
-      data: { workflowId: wf.id, version: 1, graph, graphHash: sha256Json(graph), published: true },
-    });
-    const boss = await startBoss({ url: pg.url, max: 4 });
-    await ensureQueues(boss);
-    const starter = createEngine({
-      db,
-      boss,
-      logger: pino({ level: 'silent' }),
-      executors: [],
-      media: (() => ({})) as never,
-      infer: (() => {}) as never,
-      secrets: (() => ({})) as never,
-      fetch: (() => {}) as never,
-    });
-    for (let i = 0; i < RUNS; i++)
-      await starter.startRun({ workspaceId: ws.id, workflowId: wf.id, workflowVersionId: version.id, input: { i } });
-    await boss.stop({ graceful: false });
+    await queueFiveNodeRuns({ db, url: pg.url, receiverPort: port, secretKeyHex: key, runs: RUNS });
 
     worker = spawn(
       process.execPath,
