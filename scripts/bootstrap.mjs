@@ -36,11 +36,12 @@ function installedVersion(pkg) {
 }
 
 function ensureTools() {
-  const wanted = [];
-  if (!nodeIsRecentEnough(process.version) && installedVersion('node') !== NODE_VERSION)
-    wanted.push(`node@${NODE_VERSION}`);
-  if (installedVersion('pnpm') !== PNPM_VERSION) wanted.push(`pnpm@${PNPM_VERSION}`);
-  if (!wanted.length) return;
+  const needNode = !nodeIsRecentEnough(process.version);
+  const missing = installedVersion('pnpm') !== PNPM_VERSION || (needNode && installedVersion('node') !== NODE_VERSION);
+  if (!missing) return;
+  // Always the whole set in one install: `npm install --prefix` prunes what it is not told
+  // about, so installing only the missing tool would remove the other one.
+  const wanted = [`pnpm@${PNPM_VERSION}`, ...(needNode ? [`node@${NODE_VERSION}`] : [])];
   say(`installing ${wanted.join(' and ')} into .tools/ (one time)…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(
