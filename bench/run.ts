@@ -41,3 +41,6 @@ process.stdout.write(`\nwrote ${Object.keys(figures).length} figures to bench/ou
 function format(value: number | string) {
   return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : value;
 }
+// Model backends keep worker threads (tesseract, tfjs-wasm) alive; a benchmark run is over
+// once its figures are written.
+process.exit(0);

@@ -117,6 +117,8 @@ export function createEngine(options: EngineOptions) {
           // A batch runs concurrently; an infrastructure error (database gone) fails the
           // batch so pg-boss re-delivers it, which is safe because jobs are idempotent.
           await Promise.all(jobs.map((job) => processStepJob(r, job.data, name, cancels)));
+          // A full batch means a backlog: fetch again at once rather than after the poll.
+          if (jobs.length >= (worker.batchSize ?? 16)) r.wake();
         },
       );
       await listenForCancels();

@@ -176,6 +176,9 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
           queue,
           extra.map((j) => j.id),
         );
+      // A full fetch means more may be waiting: fetch again now instead of after the poll
+      // interval (pg-boss only refetches at once when a NOTIFY arrived meanwhile).
+      if (fetched.length >= maxBatch) setImmediate(() => o.boss.notifyWorker(workerId));
       return fetched.map((j) => ({ id: j.id, status: 'completed' as const }));
     },
   );
