@@ -2,10 +2,9 @@ import type { SqlClient } from '@conveyor/db';
 import { appendAudit } from './audit.ts';
 import { advanceRun } from './advance.ts';
 import { loadRunGraph } from './graph-cache.ts';
-import { enqueueStep } from './enqueue.ts';
-import { json, loadSteps, lockRun } from './run-store.ts';
+import { enqueueFirstAttempt } from './enqueue.ts';
+import { loadSteps, lockRun } from './run-store.ts';
 import type { EngineResources } from './resources.ts';
-import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 
 /**
  * queued → running: the entry steps get the run's input and their first attempt.
@@ -24,24 +23,7 @@ export async function activateRun(r: EngineResources, client: SqlClient, runId: 
   for (const nodeId of graph.entries) {
     const step = steps.get(nodeId);
     if (!step || step.status !== 'pending' || step.attempt > 0) continue;
-    const node = graph.nodes.get(nodeId);
-    const policy = resolvePolicy(policyFromConfig(node?.config), node?.policy);
-    const inputs = { input: run.input };
-    await client.query(`UPDATE steps SET inputs = $2, attempt = 1, max_attempts = $3 WHERE id = $1`, [
-      step.id,
-      json(inputs),
-      policy.maxAttempts,
-    ]);
-    step.attempt = 1;
-    await enqueueStep(
-      client,
-      r.boss,
-      { runId: run.id, stepId: step.id, attempt: 1 },
-      {
-        priority: run.priority,
-        expireInSeconds: Math.ceil(policy.timeoutMs / 1000) + 60,
-      },
-    );
+    await enqueueFirstAttempt(r, client, run, step, graph.nodes.get(nodeId), { input: run.input });
     enqueued++;
   }
   await appendAudit(client, {

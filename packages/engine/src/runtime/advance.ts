@@ -2,11 +2,10 @@ import type { NodeExecutor } from '@conveyor/nodes/server';
 import type { SqlClient } from '@conveyor/db';
 import { nodeKey } from '@conveyor/nodes';
 import { appendAudit } from './audit.ts';
-import { enqueueStep } from './enqueue.ts';
+import { enqueueFirstAttempt } from './enqueue.ts';
 import { json, TERMINAL_STEP, type RunRow, type StepRow } from './run-store.ts';
 import { successorsOf, type GraphEdge, type RunGraph } from './run-graph.ts';
 import type { EngineResources } from './resources.ts';
-import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 import { finishRun } from './finish-run.ts';
 
 /**
@@ -67,23 +66,7 @@ export async function advanceRun(
     }
     const inputs = gatherInputs(executor, active, steps);
     const node = graph.nodes.get(nodeId)!;
-    const policy = resolvePolicy(policyFromConfig(node.config), node.policy);
-    await client.query(`UPDATE steps SET inputs = $2, attempt = 1, max_attempts = $3 WHERE id = $1`, [
-      step.id,
-      json(inputs),
-      policy.maxAttempts,
-    ]);
-    step.attempt = 1;
-    step.inputs = inputs;
-    await enqueueStep(
-      client,
-      r.boss,
-      { runId: run.id, stepId: step.id, attempt: 1 },
-      {
-        priority: run.priority,
-        expireInSeconds: Math.ceil(policy.timeoutMs / 1000) + 60,
-      },
-    );
+    await enqueueFirstAttempt(r, client, run, step, node, inputs);
     enqueued++;
   }
   await finishRunIfDone(r, client, run, steps, graph);

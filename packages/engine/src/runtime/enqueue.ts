@@ -1,4 +1,9 @@
 import { asBossDb, type SqlClient } from '@conveyor/db';
+import type { GraphNode } from './run-graph.ts';
+import type { RunRow, StepRow } from './run-store.ts';
+import type { EngineResources } from './resources.ts';
+import { json } from './run-store.ts';
+import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 import type { PgBoss } from 'pg-boss';
 import { STEP_QUEUE, stepJobId, type StepJob } from './queues.ts';
 
@@ -34,4 +39,32 @@ export async function enqueueStep(
     retryDelay: 1,
     expireInSeconds: options.expireInSeconds ?? 15 * 60,
   });
+}
+
+/**
+ * A step's first attempt: its inputs and attempt budget are recorded and its job is
+ * enqueued, in the caller's transaction (entry steps on activation, successors on hand-off).
+ */
+export async function enqueueFirstAttempt(
+  r: EngineResources,
+  client: SqlClient,
+  run: RunRow,
+  step: StepRow,
+  node: GraphNode | undefined,
+  inputs: Record<string, unknown>,
+) {
+  const policy = resolvePolicy(policyFromConfig(node?.config), node?.policy);
+  await client.query(`UPDATE steps SET inputs = $2, attempt = 1, max_attempts = $3 WHERE id = $1`, [
+    step.id,
+    json(inputs),
+    policy.maxAttempts,
+  ]);
+  step.attempt = 1;
+  step.inputs = inputs;
+  await enqueueStep(
+    client,
+    r.boss,
+    { runId: run.id, stepId: step.id, attempt: 1 },
+    { priority: run.priority, expireInSeconds: Math.ceil(policy.timeoutMs / 1000) + 60 },
+  );
 }
