@@ -68,6 +68,45 @@ export const humanTaskConfigSchema = z.strictObject({
     })
     .prefault({})
     .meta({ title: 'Actions' }),
+  escalation: z
+    .strictObject({
+      afterMinutes: z.number().int().min(1).max(43_200).meta({
+        title: 'Escalate after (minutes)',
+        description: 'Still undecided after this long: raise its priority and hand it to the escalation team',
+      }),
+      toGroup: codeField.optional().meta({ title: 'Escalation team', widget: 'group-picker' }),
+      priorityBump: z.number().int().min(0).max(3).default(1).meta({ title: 'Raise priority by' }),
+    })
+    .optional()
+    .meta({ title: 'Escalation', description: 'Before the SLA runs out; leave empty for none' }),
+  evidenceRequest: z
+    .strictObject({
+      url: z
+        .url({ protocol: /^https?$/, error: 'Use an http:// or https:// address' })
+        .max(2048)
+        .meta({ title: 'Claimant system address', description: 'Receives the signed request with the upload link' }),
+      secret: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Credential names use letters, digits, ".", "_" and "-"')
+        .meta({ title: 'Signing credential', widget: 'credential-picker' }),
+      slaMinutes: z.number().int().min(1).max(43_200).default(2880).meta({
+        title: 'Wait for evidence (minutes)',
+        description: 'The upload link expires then, and Timeout fires',
+      }),
+      reminderMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(43_200)
+        .default(1440)
+        .meta({ title: 'Remind every (minutes)', description: 'Signed reminders until the evidence arrives' }),
+    })
+    .optional()
+    .meta({
+      title: 'Ask the claimant for evidence',
+      description:
+        'When set, "More info" sends an upload link and the same run waits; new media re-run the evidence steps and reopen the review. When empty, More info fires its port.',
+    }),
   noSelfApproval: z.boolean().default(true).meta({
     title: 'No self-approval',
     description: 'Whoever submitted or last corrected the case cannot approve it (four-eyes principle)',

@@ -192,6 +192,30 @@ describe('human task: resuming', () => {
     expect((await refusal(undefined)).code).toBe('invalid_decision');
   });
 
+  it('fires timeout when the claimant sent no evidence before the request expired', async () => {
+    const config = {
+      evidenceRequest: { url: 'https://claims.example.com/evidence', secret: 'claims', slaMinutes: 60 },
+    };
+    const result = await execute(config, {
+      kind: 'evidence',
+      resumedAt: '2026-05-01T13:00:00.000Z',
+      timedOut: true,
+    });
+    if (isSuspension(result)) throw new Error('expected outputs');
+    expect(result.firedPorts).toEqual(['timeout']);
+    expect(decisionSchema.parse(result.outputs.timeout)).toMatchObject({
+      outcome: 'timeout',
+      reasonCode: 'evidence-not-received',
+      trace: ['No new evidence arrived within 60 minutes after the reviewer asked for more'],
+    });
+  });
+
+  it('carries the escalation policy into the task', async () => {
+    const result = await execute({ escalation: { afterMinutes: 30, toGroup: 'senior-reviewers' } });
+    if (!isSuspension(result) || result.waitFor.kind !== 'task') throw new Error('expected a task');
+    expect(result.waitFor.task.escalation).toEqual({ afterMinutes: 30, toGroup: 'senior-reviewers', priorityBump: 1 });
+  });
+
   it('refuses a resume that is not a task decision', async () => {
     const error = await execute({}, { kind: 'timer', resumedAt: '2026-05-01T13:00:00.000Z', timedOut: true }).catch(
       (e: unknown) => e,

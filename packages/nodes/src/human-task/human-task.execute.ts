@@ -76,6 +76,8 @@ export interface HumanTaskSpec {
   score?: number;
   noSelfApproval: boolean;
   slaMinutes: number;
+  /** Raise priority / hand to another team this long after opening (engine timer). */
+  escalation?: { afterMinutes: number; toGroup?: string; priorityBump: number };
 }
 
 /**
@@ -123,6 +125,7 @@ export function buildTask(config: HumanTaskConfig, inputs: HumanTaskInputs): Hum
     ...(score === undefined ? {} : { score }),
     noSelfApproval: config.noSelfApproval,
     slaMinutes: config.slaMinutes,
+    ...(config.escalation === undefined ? {} : { escalation: { ...config.escalation } }),
   };
 }
 
@@ -197,6 +200,19 @@ export const humanTaskExecutor = defineExecutor(humanTaskDefinition, async (ctx,
     const resumeAt = new Date(ctx.now().getTime() + config.slaMinutes * 60_000);
     ctx.logger.info('review task opened', { group: task.group, priority: task.priorityName, labels: task.labels });
     return suspend({ kind: 'task', task: { ...task }, resumeAt });
+  }
+  if (resume.kind === 'evidence' && resume.timedOut) {
+    // The reviewer asked for more and the claimant sent nothing before the link expired.
+    const minutes = config.evidenceRequest?.slaMinutes;
+    ctx.logger.info('evidence request expired', { slaMinutes: minutes });
+    const timeout: Decision = {
+      outcome: 'timeout',
+      source: 'timeout',
+      decidedAt: resume.resumedAt,
+      reasonCode: 'evidence-not-received',
+      trace: [`No new evidence arrived within ${minutes ?? 'the'} minutes after the reviewer asked for more`],
+    };
+    return { outputs: { timeout }, firedPorts: ['timeout'] };
   }
   if (resume.kind !== 'task') {
     throw new NonRetriableError(`Human review resumed by a ${resume.kind}, expected a task decision`, {
