@@ -5,6 +5,14 @@ export { startBoss, BOSS_SCHEMA, type BossOptions } from './queue/boss.ts';
 export { createEngine, ensureQueues, type Engine, type EngineOptions, type WorkerOptions } from './runtime/engine.ts';
 export { RunStateError, CANCEL_CHANNEL } from './runtime/control.ts';
 export { STEP_QUEUE, type StepJob } from './runtime/queues.ts';
+export {
+  RUN_FINISHED_CHANNEL,
+  CALLBACK_QUEUE,
+  callbackIdempotencyKey,
+  type CallbackJob,
+  type CallbackOptions,
+  type RunCallbackPayload,
+} from './runtime/run-callbacks.ts';
 export type { StartRunInput } from './runtime/start-run.ts';
 export { appendAudit, canonicalJson, sha256Json, type AuditInput } from './runtime/audit.ts';
 export { DEFAULT_POLICY, resolvePolicy, retryDelayMs, type StepPolicy } from './runtime/step-policy.ts';

@@ -47,6 +47,8 @@ export async function orchestrate(env: RunnerEnv) {
     secrets: (workspaceId) => createSecretStore(db, secretKey, workspaceId),
     fetch,
     infer: (workspaceId) => inferClient.forWorkspace(workspaceId),
+    // Signs run callbacks with the trigger's (encrypted) secret.
+    secretKey,
   });
   await engine.startWorkers({ batchSize: env.CONVEYOR_STEP_BATCH });
 

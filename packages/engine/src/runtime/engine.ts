@@ -13,6 +13,7 @@ import type { EngineResources } from './resources.ts';
 import { startRun, type StartRunInput } from './start-run.ts';
 import { processStepJob } from './step-worker.ts';
 import { promoteQueuedRuns } from './activate-run.ts';
+import { CALLBACK_QUEUE, deliverRunCallback, type CallbackJob, type CallbackOptions } from './run-callbacks.ts';
 import type { SqlClient } from '@conveyor/db';
 
 export interface EngineOptions {
@@ -26,6 +27,10 @@ export interface EngineOptions {
   fetch: GuardedFetch;
   now?: () => Date;
   maxOutputBytes?: number;
+  /** Decrypts trigger secrets to sign run callbacks (CONVEYOR_SECRET_KEY). */
+  secretKey?: Buffer;
+  /** Outbound run callbacks (a trigger's callback URL): attempts, backoff, timeout. */
+  callbacks?: CallbackOptions;
 }
 
 export interface WorkerOptions {
@@ -72,6 +77,7 @@ export function createEngine(options: EngineOptions) {
     },
     promoteQueuedRuns: (client, workflowId) => promoteQueuedRuns(r, client, workflowId),
   };
+  let callbackWorkerId: string | undefined;
   let listener: pg.Client | undefined;
   let stopped = false;
   // Cancels reach running executions through LISTEN; a dropped connection (Postgres
@@ -121,6 +127,21 @@ export function createEngine(options: EngineOptions) {
           if (jobs.length >= (worker.batchSize ?? 16)) r.wake();
         },
       );
+      // Run callbacks: one job per attempt, so a slow receiver never holds up steps.
+      callbackWorkerId = await options.boss.work<CallbackJob>(
+        CALLBACK_QUEUE,
+        {
+          batchSize: 8,
+          pollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1,
+          // Backoff jobs fall due without a NOTIFY: the backstop poll picks them up.
+          notifyPollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1,
+        },
+        async (jobs: Job<CallbackJob>[]) => {
+          await Promise.all(
+            jobs.map((job) => deliverRunCallback(r, job.data, { ...options.callbacks, secretKey: options.secretKey })),
+          );
+        },
+      );
       await listenForCancels();
       return workerId;
     },
@@ -129,7 +150,9 @@ export function createEngine(options: EngineOptions) {
     async stopWorkers() {
       stopped = true;
       if (workerId) await options.boss.offWork(STEP_QUEUE, { wait: true } as never);
+      if (callbackWorkerId) await options.boss.offWork(CALLBACK_QUEUE, { wait: true } as never);
       workerId = undefined;
+      callbackWorkerId = undefined;
       await listener?.end().catch(() => {});
       listener = undefined;
     },
@@ -139,4 +162,5 @@ export function createEngine(options: EngineOptions) {
 export async function ensureQueues(boss: PgBoss) {
   // notify: other processes' workers are woken by LISTEN/NOTIFY when a job is created.
   await boss.createQueue(STEP_QUEUE, { notify: true, heartbeatSeconds: 10 } as never);
+  await boss.createQueue(CALLBACK_QUEUE, { notify: true } as never);
 }

@@ -2,6 +2,7 @@ import type { SqlClient } from '@conveyor/db';
 import { appendAudit } from './audit.ts';
 import { json, type RunRow } from './run-store.ts';
 import type { EngineResources } from './resources.ts';
+import { enqueueCallback, RUN_FINISHED_CHANNEL } from './run-callbacks.ts';
 
 /**
  * Ends a run: its row, what is left of its steps and tasks, the audit event, and the
@@ -16,18 +17,24 @@ export async function finishRun(
   error: unknown,
   actor: { type: 'system' | 'user' | 'api_token'; id?: string | null } = { type: 'system' },
 ) {
-  // Run row, leftover steps and open tasks in one round trip.
-  await client.query(
+  // Run row, leftover steps and open tasks in one round trip; the NOTIFY (delivered on
+  // commit) wakes whoever waits on this run, and the trigger's callback URL comes back.
+  const { rows } = await client.query<{ callback_url: string | null }>(
     `WITH run AS (
        UPDATE runs SET status = $2, output = $3, error = $4, finished_at = now(), updated_at = now() WHERE id = $1
      ), steps_left AS (
        UPDATE steps SET status = 'canceled', finished_at = now() WHERE run_id = $1 AND status IN ('pending', 'waiting', 'running')
      ), tasks_left AS (
        UPDATE human_tasks SET status = 'canceled', updated_at = now() WHERE run_id = $1 AND status IN ('open', 'claimed')
+     ), notified AS (
+       SELECT pg_notify('${RUN_FINISHED_CHANNEL}', $1::text || ':' || $2::text)
      )
-     SELECT 1`,
+     SELECT (SELECT count(*) FROM notified) AS notified,
+            (SELECT t.callback_url FROM runs r JOIN triggers t ON t.id = r.trigger_id WHERE r.id = $1) AS callback_url`,
     [run.id, status, json(output), json(error)],
   );
+  // Durable: the first callback attempt commits with the terminal state or not at all.
+  if (rows[0]?.callback_url) await enqueueCallback(client, r.boss, { runId: run.id, attempt: 1 });
   await appendAudit(client, {
     workspaceId: run.workspace_id,
     runId: run.id,

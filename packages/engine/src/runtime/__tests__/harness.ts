@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
 import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
 import type { MediaStore as MediaStoreForNodes, NodeExecutor } from '@conveyor/nodes/server';
 import { startBoss } from '../../queue/boss.ts';
-import { createEngine, type Engine } from '../engine.ts';
+import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
 import { sha256Json } from '../audit.ts';
 import type { GraphEdge, GraphNode } from '../run-graph.ts';
 
@@ -52,7 +52,13 @@ export interface StepView {
 
 export async function createHarness(
   executors: NodeExecutor[],
-  opts: { start?: boolean; batchSize?: number; media?: boolean } = {},
+  opts: {
+    start?: boolean;
+    batchSize?: number;
+    media?: boolean;
+    /** Overrides for the engine (a real guarded fetch, a secret key, callback settings). */
+    engine?: Partial<Pick<EngineOptions, 'fetch' | 'secretKey' | 'callbacks'>>;
+  } = {},
 ): Promise<Harness> {
   const t = await createTestDatabase();
   const mediaRoot = opts.media ? await mkdtemp(path.join(os.tmpdir(), 'engine-media-')) : undefined;
@@ -75,6 +81,7 @@ export async function createHarness(
     secrets: notConfigured('secrets') as never,
     fetch: refuse('fetch') as never,
     maxOutputBytes: 64 * 1024,
+    ...opts.engine,
   });
   if (opts.start !== false) await engine.startWorkers({ batchSize: opts.batchSize ?? 8, pollingIntervalSeconds: 0.5 });
   const ws = await createWorkspace(t.db);
