@@ -1,4 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// The web app's `@/…` alias, and `server-only` as its no-op build (tests are server code).
+const resolve = {
+  alias: {
+    '@/': fileURLToPath(new URL('./apps/web/src/', import.meta.url)),
+    'server-only': fileURLToPath(new URL('./apps/web/node_modules/server-only/empty.js', import.meta.url)),
+  },
+};
 
 // Two projects: unit tests (`*.test.ts`, no services) and integration tests
 // (`*.int.test.ts`, real Postgres; each file clones its own database from a migrated
@@ -7,6 +16,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['{apps,packages,bench,scripts}/**/*.test.{ts,tsx}'],
@@ -15,6 +25,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['{apps,packages,tests}/**/*.int.test.ts'],
