@@ -17,6 +17,14 @@ const schema = z.object({
   CONVEYOR_OUTBOUND_ALLOW: z.string().default(''),
   /** Public URL of the web app (sign-in callbacks, links in messages). */
   NEXTAUTH_URL: z.url().optional(),
+  /** Signs session cookies; derived from CONVEYOR_SECRET_KEY (HKDF) when unset. */
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** OpenID Connect sign-in, on when issuer, client id and secret are all set. */
+  CONVEYOR_OIDC_ISSUER: z.url().optional(),
+  CONVEYOR_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONVEYOR_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Label of the OIDC button on the sign-in page. */
+  CONVEYOR_OIDC_NAME: z.string().min(1).default('Single sign-on'),
   /** How old a runner heartbeat may be before health reports the runner down. */
   CONVEYOR_RUNNER_STALE_MS: z.coerce.number().int().min(1000).default(15_000),
 });

@@ -1,0 +1,16 @@
+import { createCallerFactory, router } from './trpc';
+import { membersRouter } from './routers/members/index';
+import { workspacesRouter } from './routers/workspaces/index';
+
+/**
+ * The app's API: one router per area. To add an area, import its router and add ONE line
+ * below (keep the list alphabetical-ish; no logic here).
+ */
+export const appRouter = router({
+  members: membersRouter,
+  workspaces: workspacesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);
