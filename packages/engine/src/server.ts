@@ -5,6 +5,9 @@ export { startBoss, BOSS_SCHEMA, type BossOptions } from './queue/boss.ts';
 export { createEngine, ensureQueues, type Engine, type EngineOptions, type WorkerOptions } from './runtime/engine.ts';
 export { RunStateError, CANCEL_CHANNEL } from './runtime/control.ts';
 export { STEP_QUEUE, type StepJob } from './runtime/queues.ts';
+export { INBOX_CHANNEL } from './runtime/human-task-store.ts';
+export { INBOX_TIMER_QUEUE, escalateTask, type InboxTimerJob } from './runtime/inbox-timers.ts';
+export { appendMedia, type AwaitEvidenceInput, type SubmitEvidenceInput } from './runtime/evidence-round.ts';
 export {
   RUN_FINISHED_CHANNEL,
   CALLBACK_QUEUE,

@@ -15,6 +15,8 @@ import { processStepJob } from './step-worker.ts';
 import { promoteQueuedRuns } from './activate-run.ts';
 import { CALLBACK_QUEUE, deliverRunCallback, type CallbackJob, type CallbackOptions } from './run-callbacks.ts';
 import type { SqlClient } from '@conveyor/db';
+import { awaitEvidence, submitEvidence, type AwaitEvidenceInput, type SubmitEvidenceInput } from './evidence-round.ts';
+import { INBOX_TIMER_QUEUE, processInboxTimer, type InboxTimerJob } from './inbox-timers.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -104,6 +106,10 @@ export function createEngine(options: EngineOptions) {
       resumeStep(r, client, stepId, kind, payload),
     rerunFromStep: (runId: string, nodeId: string, actor?: Parameters<typeof rerunFromStep>[3]) =>
       rerunFromStep(r, runId, nodeId, actor),
+    /** A reviewer asked for more: the step waits for evidence (expiry, delivery, reminders). */
+    awaitEvidence: (client: SqlClient, input: AwaitEvidenceInput) => awaitEvidence(r, client, input),
+    /** New media for a step waiting on evidence: a new round of the same run. */
+    submitEvidence: async (client: SqlClient, input: SubmitEvidenceInput) => submitEvidence(r, client, input),
     inFlight: () => cancels.inFlight,
 
     /** Creates the queue (idempotent) and starts this process's step worker. */
@@ -142,6 +148,14 @@ export function createEngine(options: EngineOptions) {
           );
         },
       );
+      // Inbox timers (escalation, evidence requests and reminders) fire in the runner.
+      await options.boss.work<InboxTimerJob>(
+        INBOX_TIMER_QUEUE,
+        { batchSize: 4, pollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1 },
+        async (jobs: Job<InboxTimerJob>[]) => {
+          await Promise.all(jobs.map((job) => processInboxTimer(r, job.data)));
+        },
+      );
       await listenForCancels();
       return workerId;
     },
@@ -150,6 +164,7 @@ export function createEngine(options: EngineOptions) {
     async stopWorkers() {
       stopped = true;
       if (workerId) await options.boss.offWork(STEP_QUEUE, { wait: true } as never);
+      if (workerId) await options.boss.offWork(INBOX_TIMER_QUEUE, { wait: true } as never).catch(() => {});
       if (callbackWorkerId) await options.boss.offWork(CALLBACK_QUEUE, { wait: true } as never);
       workerId = undefined;
       callbackWorkerId = undefined;
@@ -162,5 +177,6 @@ export function createEngine(options: EngineOptions) {
 export async function ensureQueues(boss: PgBoss) {
   // notify: other processes' workers are woken by LISTEN/NOTIFY when a job is created.
   await boss.createQueue(STEP_QUEUE, { notify: true, heartbeatSeconds: 10 } as never);
+  await boss.createQueue(INBOX_TIMER_QUEUE);
   await boss.createQueue(CALLBACK_QUEUE, { notify: true } as never);
 }

@@ -168,7 +168,7 @@ export async function settleSuspension(s: SettleContext, suspension: Suspension)
   step.status = 'waiting';
   let taskId: string | undefined;
   if (suspension.waitFor.kind === 'task') {
-    taskId = await createHumanTask(client, { run, step, task: suspension.waitFor.task, dueAt: resumeAt });
+    taskId = await createHumanTask(client, { run, step, task: suspension.waitFor.task, dueAt: resumeAt }, r);
   }
   if (resumeAt) {
     // The durable timer is a delayed job; a decision that comes first makes it a no-op.
