@@ -1,6 +1,7 @@
 import { createDefectClassifierBackend } from './classifier/index.ts';
 import { createCocoDetectorBackend } from './detector/index.ts';
 import { createTesseractOcrBackend } from './ocr/index.ts';
+import { createFrameSamplerBackend } from './video/index.ts';
 import type { InferenceBackend } from './pool/backend.ts';
 
 /**
@@ -14,5 +15,6 @@ export function createCpuBackends(): InferenceBackend[] {
     createCocoDetectorBackend(),
     createDefectClassifierBackend({ intraOpNumThreads: 1 }),
     createTesseractOcrBackend(),
+    createFrameSamplerBackend(),
   ];
 }

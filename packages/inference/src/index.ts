@@ -34,6 +34,15 @@ export {
 } from './ocr/index.ts';
 export { createCpuBackends } from './cpu-backends.ts';
 export {
+  VideoError,
+  bundledFfmpegPath,
+  createFrameSamplerBackend,
+  encodeVideo,
+  sampleVideo,
+  type Slide,
+  type SampledVideo,
+} from './video/index.ts';
+export {
   DEFECT_CLASSES,
   DEFECT_CLASSIFIER_MODEL_DIR,
   ModelLoadError,

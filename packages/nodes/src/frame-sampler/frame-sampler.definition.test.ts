@@ -12,7 +12,9 @@ describe('frame sampler definition', () => {
 
   it('defaults to one JPEG frame a second, at most 30', () => {
     expect(frameSamplerConfigSchema.parse({})).toEqual({
+      mode: 'interval',
       everySeconds: 1,
+      sceneThreshold: 0.3,
       startSeconds: 0,
       maxFrames: 30,
       format: 'jpeg',
@@ -20,12 +22,9 @@ describe('frame sampler definition', () => {
   });
 
   it('refuses bad values field by field', () => {
-    expect(paths({ everySeconds: 0.05, startSeconds: -1, maxFrames: 601, format: 'gif' })).toEqual([
-      'everySeconds',
-      'startSeconds',
-      'maxFrames',
-      'format',
-    ]);
+    expect(
+      paths({ mode: 'cuts', everySeconds: 0.05, sceneThreshold: 1, startSeconds: -1, maxFrames: 601, format: 'gif' }),
+    ).toEqual(['mode', 'everySeconds', 'sceneThreshold', 'startSeconds', 'maxFrames', 'format']);
     expect(paths({ everySeconds: 0.5, maxFrames: 600, format: 'png' })).toEqual([]);
   });
 });

@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { defineNode } from '../sdk/define-node.ts';
 
 export const frameSamplerConfigSchema = z.strictObject({
-  everySeconds: z.number().min(0.1).max(3600).default(1).meta({ title: 'One frame every (seconds)' }),
+  mode: z.enum(['interval', 'scene']).default('interval').meta({
+    title: 'Take frames',
+    description: 'interval: at a fixed pace; scene: the first frame and wherever the picture changes',
+    widget: 'select',
+  }),
+  everySeconds: z.number().min(0.1).max(3600).default(1).meta({
+    title: 'One frame every (seconds)',
+    description: 'In scene mode: the least time between two frames',
+  }),
+  sceneThreshold: z.number().min(0.05).max(0.95).default(0.3).meta({
+    title: 'Scene change sensitivity',
+    description: 'Scene mode: how much the picture must change (0.05 = any flicker, 0.95 = a hard cut)',
+  }),
   startSeconds: z.number().min(0).default(0).meta({ title: 'Start at (seconds)' }),
   maxFrames: z
     .number()
@@ -27,6 +39,8 @@ export const frameSamplerDefinition = defineNode({
   },
   outputs: {
     frames: { type: 'media[]', title: 'Frames' },
+    /** Per video: its frames with their timestamps and its duration, for reviewers and rules. */
+    samples: { type: 'record', title: 'Frame times' },
     error: { type: 'record', title: 'Error', kind: 'error' },
   },
 });

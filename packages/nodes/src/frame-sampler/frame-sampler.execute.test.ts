@@ -40,12 +40,46 @@ describe('frame sampler executor', () => {
     expect(model.calls.map((c) => c.model)).toEqual([FRAME_SAMPLER_MODEL, FRAME_SAMPLER_MODEL]);
     expect(model.calls[0]?.inputs).toEqual({
       media: mediaRef('vid1', 'video/mp4'),
+      mode: 'interval',
       everyMs: 500,
       startMs: 2000,
       maxFrames: 3,
       format: 'png',
     });
     expect(result.outputs.frames?.map((m) => m.mediaId)).toEqual(['photo1', 'v1f1', 'v1f2', 'photo2', 'v2f1']);
+    expect(result.outputs.samples).toEqual({
+      videos: [
+        {
+          videoId: 'vid1',
+          frames: [
+            { mediaId: 'v1f1', timestampMs: 2000 },
+            { mediaId: 'v1f2', timestampMs: 3000 },
+          ],
+        },
+        { videoId: 'vid2', frames: [{ mediaId: 'v2f1', timestampMs: 2000 }] },
+      ],
+    });
+  });
+
+  it('asks for scene changes with the sensitivity, and keeps the duration', async () => {
+    const { result, model } = await run(
+      { mode: 'scene', everySeconds: 0.5, sceneThreshold: 0.4 },
+      [mediaRef('v', 'video/webm')],
+      () => ({ frames: [frame('s1', 0), frame('s2', 4200)], durationMs: 9000 }),
+    );
+    expect(model.calls[0]?.inputs).toMatchObject({ mode: 'scene', everyMs: 500, sceneThreshold: 0.4 });
+    expect(result.outputs.samples).toEqual({
+      videos: [
+        {
+          videoId: 'v',
+          durationMs: 9000,
+          frames: [
+            { mediaId: 's1', timestampMs: 0 },
+            { mediaId: 's2', timestampMs: 4200 },
+          ],
+        },
+      ],
+    });
   });
 
   it('does not call a model when there is no video', async () => {

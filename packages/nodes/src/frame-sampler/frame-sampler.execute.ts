@@ -5,6 +5,13 @@ import { FRAME_SAMPLER_MODEL, type SampleOutputs } from '../sdk/inference-contra
 import type { MediaRef } from '../sdk/port-values.ts';
 import { frameSamplerDefinition } from './frame-sampler.definition.ts';
 
+/** Where each frame of a video came from: the `samples` output, one entry per video. */
+export interface VideoSamples {
+  videoId: string;
+  durationMs?: number;
+  frames: { mediaId: string; timestampMs: number }[];
+}
+
 export function isVideo(media: MediaRef): boolean {
   return media.contentType.toLowerCase().startsWith('video/');
 }
@@ -43,6 +50,7 @@ export const frameSamplerExecutor = defineExecutor(frameSamplerDefinition, async
   }
   const videos = inputs.media.filter(isVideo);
   const framesByVideo = new Map<string, MediaRef[]>();
+  const samples: VideoSamples[] = [];
   if (videos.length > 0) {
     const results = await inferEach(
       ctx,
@@ -51,13 +59,24 @@ export const frameSamplerExecutor = defineExecutor(frameSamplerDefinition, async
       videos,
       (media) => ({
         media,
+        mode: config.mode,
         everyMs: Math.round(config.everySeconds * 1000),
         startMs: Math.round(config.startSeconds * 1000),
         maxFrames: config.maxFrames,
         format: config.format,
+        ...(config.mode === 'scene' ? { sceneThreshold: config.sceneThreshold } : {}),
       }),
     );
-    for (const r of results) framesByVideo.set(r.media.mediaId, framesOf(r.media, r.outputs, config.maxFrames));
+    for (const r of results) {
+      framesByVideo.set(r.media.mediaId, framesOf(r.media, r.outputs, config.maxFrames));
+      samples.push({
+        videoId: r.media.mediaId,
+        ...(r.outputs.durationMs === undefined ? {} : { durationMs: r.outputs.durationMs }),
+        frames: [...r.outputs.frames]
+          .sort((a, b) => a.timestampMs - b.timestampMs)
+          .map((f) => ({ mediaId: f.media.mediaId, timestampMs: f.timestampMs })),
+      });
+    }
   }
   const frames = inputs.media.flatMap((m) => (isVideo(m) ? (framesByVideo.get(m.mediaId) ?? []) : [m]));
   if (frames.length === 0) {
@@ -72,5 +91,5 @@ export const frameSamplerExecutor = defineExecutor(frameSamplerDefinition, async
     passedThrough: inputs.media.length - videos.length,
     frames: frames.length,
   });
-  return { outputs: { frames } };
+  return { outputs: { frames, samples: { videos: samples } } };
 });

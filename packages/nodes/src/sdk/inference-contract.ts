@@ -126,20 +126,30 @@ export type OcrOutputs = z.infer<typeof ocrOutputsSchema>;
 
 // ---- sample -------------------------------------------------------------------------
 
+export const SAMPLE_MODES = ['interval', 'scene'] as const;
+
 export const sampleInputsSchema = z.object({
   media: mediaRefSchema,
-  /** One frame every this many milliseconds, starting at `startMs`. */
+  /**
+   * `interval`: one frame every `everyMs`. `scene`: the first frame, then a frame wherever
+   * the picture changes by more than `sceneThreshold`, at least `everyMs` apart.
+   */
+  mode: z.enum(SAMPLE_MODES).default('interval'),
   everyMs: z.number().positive(),
   startMs: z.number().nonnegative(),
   /** Hard cap: a backend returning more frames is in breach of the contract. */
   maxFrames: z.number().int().positive(),
   format: z.enum(['jpeg', 'png']),
+  /** Scene-change score (0..1) above which a frame starts a new scene. */
+  sceneThreshold: unit.optional(),
 });
 export type SampleInputs = z.infer<typeof sampleInputsSchema>;
 
 export const sampleOutputsSchema = z.object({
   /** Frames stored in the media store (image/jpeg or image/png), in time order. */
   frames: z.array(z.object({ media: mediaRefSchema, timestampMs: z.number().nonnegative() })),
+  /** The video's length, when its container tells. */
+  durationMs: z.number().nonnegative().optional(),
 });
 export type SampleOutputs = z.infer<typeof sampleOutputsSchema>;
 
