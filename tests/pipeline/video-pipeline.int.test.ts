@@ -91,7 +91,7 @@ afterAll(async () => {
   await rm(mediaRoot, { recursive: true, force: true });
 });
 
-const graph = (sampler: Record<string, unknown>) => ({
+const graph = (sampler: Record<string, string | number>) => ({
   nodes: [
     {
       id: 'claim',
@@ -110,7 +110,7 @@ const graph = (sampler: Record<string, unknown>) => ({
   ],
 });
 
-async function runVideo(video: Uint8Array, sampler: Record<string, unknown>) {
+async function runVideo(video: Uint8Array, sampler: Record<string, string | number>) {
   const g = graph(sampler);
   const wf = await createWorkflow(t.db, { workspaceId, graph: g });
   const v = await t.db.prisma.workflowVersion.create({
