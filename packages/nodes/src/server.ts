@@ -56,6 +56,8 @@ export {
   parseSignatureHeader,
   signPayload,
   verifySignature,
+  createSignatureVerifier,
+  type StreamingSignatureVerifier,
   type SignatureFailure,
   type SignatureVerification,
   type VerifyOptions,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseSignatureHeader, signPayload, verifySignature } from './signature.server.ts';
+import { createSignatureVerifier, parseSignatureHeader, signPayload, verifySignature } from './signature.server.ts';
 
 const body = JSON.stringify({ claimId: 'C-1001', photos: 3 });
 const t = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -97,5 +97,25 @@ describe('verifySignature', () => {
 
   it('refuses to verify with no secrets at all', () => {
     expect(() => verifySignature(header, body, [])).toThrow(TypeError);
+  });
+});
+
+describe('createSignatureVerifier', () => {
+  const header = signPayload('whsec_a', body, t);
+
+  it('gives the answer verifySignature gives when the body arrives in chunks', () => {
+    const v = createSignatureVerifier(header, ['whsec_a'], { now: at(t) });
+    if (!v.ok) throw new Error('expected a verifier');
+    for (let i = 0; i < body.length; i += 7) v.update(body.slice(i, i + 7));
+    expect(v.verify()).toEqual(verifySignature(header, body, ['whsec_a'], { now: at(t) }));
+  });
+
+  it('refuses a missing or malformed header before any body is read, and a changed body at the end', () => {
+    expect(createSignatureVerifier(undefined, ['whsec_a'])).toMatchObject({ ok: false, reason: 'missing' });
+    expect(createSignatureVerifier('v1=zz', ['whsec_a'])).toMatchObject({ ok: false, reason: 'malformed' });
+    const v = createSignatureVerifier(header, ['whsec_a'], { now: at(t) });
+    if (!v.ok) throw new Error('expected a verifier');
+    v.update(body + ' ');
+    expect(v.verify()).toMatchObject({ ok: false, reason: 'mismatch' });
   });
 });

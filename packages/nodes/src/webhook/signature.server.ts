@@ -81,27 +81,62 @@ export function verifySignature(
   header: string | null | undefined,
   body: Body,
   secrets: readonly string[],
-  { toleranceSec = DEFAULT_TOLERANCE_SEC, now = new Date() }: VerifyOptions = {},
+  options: VerifyOptions = {},
 ): SignatureVerification {
+  const verifier = createSignatureVerifier(header, secrets, options);
+  if (!verifier.ok) return verifier;
+  verifier.update(body);
+  return verifier.verify();
+}
+
+export interface StreamingSignatureVerifier {
+  ok: true;
+  /** Feeds the next bytes of the body, in order. */
+  update(chunk: Body): void;
+  /** Once the whole body went through `update`: the same answer verifySignature gives. */
+  verify(): SignatureVerification;
+}
+
+/**
+ * verifySignature for a body read as a stream (a multipart upload that is never held in
+ * memory whole). The header is checked up front, so a request without a well-formed
+ * signature is refused before its body is read.
+ */
+export function createSignatureVerifier(
+  header: string | null | undefined,
+  secrets: readonly string[],
+  { toleranceSec = DEFAULT_TOLERANCE_SEC, now = new Date() }: VerifyOptions = {},
+): StreamingSignatureVerifier | Extract<SignatureVerification, { ok: false }> {
   if (secrets.length === 0) throw new TypeError('verifySignature needs at least one secret');
   if (!header) return { ok: false, reason: 'missing', message: `${SIGNATURE_HEADER} header is missing` };
   const parsed = parseSignatureHeader(header);
   if (!parsed) {
     return { ok: false, reason: 'malformed', message: `${SIGNATURE_HEADER} must look like t=<unix>,v1=<hex>` };
   }
-
-  const secretIndex = secrets.findIndex((secret) => {
-    const expected = hmac(secret, parsed.timestamp, body);
-    return parsed.signatures.some((given) => timingSafeEqual(given, expected));
-  });
-  if (secretIndex === -1) {
-    return { ok: false, reason: 'mismatch', message: 'signature does not match the body and timestamp' };
-  }
-
-  const skew = toUnixSeconds(now) - parsed.timestamp;
-  if (Math.abs(skew) > toleranceSec) {
-    const when = skew > 0 ? `${skew} s old` : `${-skew} s in the future`;
-    return { ok: false, reason: 'expired', message: `signature timestamp is ${when} (tolerance ${toleranceSec} s)` };
-  }
-  return { ok: true, timestamp: parsed.timestamp, secretIndex };
+  const macs = secrets.map((secret) => createHmac('sha256', secret).update(`${parsed.timestamp}.`));
+  return {
+    ok: true,
+    update(chunk) {
+      for (const mac of macs) mac.update(chunk);
+    },
+    verify() {
+      const secretIndex = macs.findIndex((mac) => {
+        const expected = mac.digest();
+        return parsed.signatures.some((given) => timingSafeEqual(given, expected));
+      });
+      if (secretIndex === -1) {
+        return { ok: false, reason: 'mismatch', message: 'signature does not match the body and timestamp' };
+      }
+      const skew = toUnixSeconds(now) - parsed.timestamp;
+      if (Math.abs(skew) > toleranceSec) {
+        const when = skew > 0 ? `${skew} s old` : `${-skew} s in the future`;
+        return {
+          ok: false,
+          reason: 'expired',
+          message: `signature timestamp is ${when} (tolerance ${toleranceSec} s)`,
+        };
+      }
+      return { ok: true, timestamp: parsed.timestamp, secretIndex };
+    },
+  };
 }
