@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from './trpc';
 import { membersRouter } from './routers/members/index';
+import { runsRouter } from './routers/runs/index';
 import { workspacesRouter } from './routers/workspaces/index';
 
 /**
@@ -8,6 +9,7 @@ import { workspacesRouter } from './routers/workspaces/index';
  */
 export const appRouter = router({
   members: membersRouter,
+  runs: runsRouter,
   workspaces: workspacesRouter,
 });
 

@@ -1,6 +1,7 @@
 import type { Db } from '@conveyor/db';
 import { RunStateError, type Engine } from '@conveyor/engine/server';
-import { RunsError, runNotFound } from './errors.ts';
+import { AppError } from '../../errors.ts';
+import { runNotFound, runStateConflict } from './errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,8 +28,8 @@ async function assertRunInWorkspace(db: Db, workspaceId: string, runId: string):
 function fromEngine(error: unknown): never {
   if (error instanceof RunStateError) {
     throw error.code === 'not_found'
-      ? new RunsError('NOT_FOUND', error.message)
-      : new RunsError('CONFLICT', error.message);
+      ? new AppError('NOT_FOUND', 'node_not_found', error.message)
+      : runStateConflict(error.message);
   }
   throw error;
 }

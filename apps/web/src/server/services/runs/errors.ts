@@ -1,18 +1,14 @@
+import { AppError } from '../../errors.ts';
+
 /**
- * Errors the runs services throw, with the code the API answers with. `NOT_FOUND` also
- * covers another workspace's ids: whether such a run exists is not the caller's business.
+ * Errors of the runs services. NOT_FOUND also covers another workspace's ids: whether
+ * such a run exists is not the caller's business.
  */
-export type RunsErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
-
-export class RunsError extends Error {
-  override name = 'RunsError';
-  constructor(
-    readonly code: RunsErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export const runNotFound = (runId: string) =>
-  new RunsError('NOT_FOUND', `Run ${runId} was not found in this workspace`);
+  new AppError('NOT_FOUND', 'run_not_found', `Run ${runId} was not found in this workspace`);
+
+/** The run's state forbids the action (cancel a finished run, re-run a running one). */
+export const runStateConflict = (message: string) => new AppError('CONFLICT', 'run_state', message);
+
+export const badRunCursor = () =>
+  new AppError('BAD_REQUEST', 'bad_cursor', 'The page cursor is malformed; start again from the first page');

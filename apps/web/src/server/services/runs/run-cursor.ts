@@ -1,4 +1,4 @@
-import { RunsError } from './errors.ts';
+import { badRunCursor } from './errors.ts';
 
 /**
  * Keyset cursor for the runs list, newest first: the (created_at, id) of the last row
@@ -19,7 +19,7 @@ export function decodeRunCursor(raw: string): RunCursor {
   const text = Buffer.from(raw, 'base64url').toString('utf8');
   const [createdAt, id, ...rest] = text.split('|');
   if (rest.length || !createdAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(createdAt))) {
-    throw new RunsError('BAD_REQUEST', 'The page cursor is malformed; start again from the first page');
+    throw badRunCursor();
   }
   return { createdAt, id };
 }
