@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from './trpc';
+import { dashboardRouter } from './routers/dashboard/index';
 import { membersRouter } from './routers/members/index';
 import { runsRouter } from './routers/runs/index';
 import { workspacesRouter } from './routers/workspaces/index';
@@ -8,6 +9,7 @@ import { workspacesRouter } from './routers/workspaces/index';
  * below (keep the list alphabetical-ish; no logic here).
  */
 export const appRouter = router({
+  dashboard: dashboardRouter,
   members: membersRouter,
   runs: runsRouter,
   workspaces: workspacesRouter,
