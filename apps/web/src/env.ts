@@ -27,6 +27,8 @@ const schema = z.object({
   CONVEYOR_OIDC_NAME: z.string().min(1).default('Single sign-on'),
   /** How old a runner heartbeat may be before health reports the runner down. */
   CONVEYOR_RUNNER_STALE_MS: z.coerce.number().int().min(1000).default(15_000),
+  /** Bearer token Prometheus must send to GET /metrics; unset = loopback callers only. */
+  CONVEYOR_METRICS_TOKEN: z.string().min(16, 'CONVEYOR_METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export type WebEnv = z.infer<typeof schema>;
