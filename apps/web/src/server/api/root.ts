@@ -1,7 +1,9 @@
 import { createCallerFactory, router } from './trpc';
 import { dashboardRouter } from './routers/dashboard/index';
+import { catalogRouter } from './routers/catalog/index';
 import { membersRouter } from './routers/members/index';
 import { runsRouter } from './routers/runs/index';
+import { workflowsRouter } from './routers/workflows/index';
 import { workspacesRouter } from './routers/workspaces/index';
 
 /**
@@ -9,9 +11,11 @@ import { workspacesRouter } from './routers/workspaces/index';
  * below (keep the list alphabetical-ish; no logic here).
  */
 export const appRouter = router({
+  catalog: catalogRouter,
   dashboard: dashboardRouter,
   members: membersRouter,
   runs: runsRouter,
+  workflows: workflowsRouter,
   workspaces: workspacesRouter,
 });
 
