@@ -103,7 +103,7 @@ describe('test runs of a draft', () => {
 
     const started = await startTestRun(
       { ...scope, engine },
-      { workflowId: wf.id, media: refs, record: sample.record, createdById: userId },
+      { workflowId: wf.id, mediaIds: refs.map((r) => r.mediaId), record: sample.record, createdById: userId },
     );
     const done = await waitTerminal(wf.id, started.runId);
     expect(done.status).toBe('succeeded');
@@ -118,7 +118,7 @@ describe('test runs of a draft', () => {
     expect(await listVersions(scope, wf.id)).toEqual([]);
     const again = await startTestRun(
       { ...scope, engine },
-      { workflowId: wf.id, media: refs, record: sample.record, createdById: null },
+      { workflowId: wf.id, mediaIds: refs.map((r) => r.mediaId), record: sample.record, createdById: null },
     );
     expect(again.workflowVersionId).toBe(started.workflowVersionId);
     await waitTerminal(wf.id, again.runId);
@@ -130,7 +130,7 @@ describe('test runs of a draft', () => {
     await saveDraft(scope, { workflowId: wf.id, graph: edited, expectedRevision: 1 });
     const third = await startTestRun(
       { ...scope, engine },
-      { workflowId: wf.id, media: refs, record: {}, createdById: null },
+      { workflowId: wf.id, mediaIds: refs.map((r) => r.mediaId), record: {}, createdById: null },
     );
     expect(third.workflowVersionId).not.toBe(started.workflowVersionId);
     const failed = await waitTerminal(wf.id, third.runId);
@@ -158,10 +158,10 @@ describe('test runs of a draft', () => {
     });
     const error = await startTestRun(
       { ...scope, engine },
-      { workflowId: wf.id, media: [], record: {}, createdById: null },
+      { workflowId: wf.id, mediaIds: [], record: {}, createdById: null },
     ).catch((e: unknown) => e as WorkflowError);
     expect(error).toBeInstanceOf(WorkflowError);
-    expect((error as WorkflowError).code).toBe('INVALID_GRAPH');
+    expect((error as WorkflowError).kind).toBe('INVALID_GRAPH');
     expect((error as WorkflowError).issues?.map((i) => i.code)).toContain('missing_entry');
 
     const ok = await createWorkflow(scope, { name: 'Ok', createdById: userId });
@@ -173,9 +173,9 @@ describe('test runs of a draft', () => {
     );
     const refused = await startTestRun(
       { ...scope, engine },
-      { workflowId: ok.id, media: theirs, record: { claimId: 'x' }, createdById: null },
+      { workflowId: ok.id, mediaIds: theirs.map((r) => r.mediaId), record: { claimId: 'x' }, createdById: null },
     ).catch((e: unknown) => e as WorkflowError);
-    expect((refused as WorkflowError).code).toBe('NOT_FOUND');
+    expect((refused as WorkflowError).kind).toBe('NOT_FOUND');
     expect(await t.db.prisma.run.count({ where: { workflowId: ok.id } })).toBe(0);
   });
 });

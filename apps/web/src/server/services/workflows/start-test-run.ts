@@ -72,21 +72,37 @@ export async function snapshotDraftForTest(
   });
 }
 
+/** Media references for ids of this workspace's uploads, built from the rows (never trusted from a client). */
+export async function loadWorkspaceMedia(
+  db: Db,
+  workspaceId: string,
+  mediaIds: readonly string[],
+): Promise<MediaRef[]> {
+  if (mediaIds.length === 0) return [];
+  const rows = await db.prisma.mediaObject.findMany({ where: { workspaceId, id: { in: [...mediaIds] } } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return mediaIds.map((id) => {
+    const row = byId.get(id);
+    // Another workspace's upload reads as missing: ids do not leak across workspaces.
+    if (!row) throw new WorkflowError('NOT_FOUND', 'A sample file is not in this workspace; upload it again');
+    return {
+      mediaId: row.id,
+      sha256: row.sha256,
+      contentType: row.contentType,
+      size: Number(row.size),
+      ...(row.width ? { width: row.width } : {}),
+      ...(row.height ? { height: row.height } : {}),
+      ...(row.durationMs ? { durationMs: row.durationMs } : {}),
+    };
+  });
+}
+
 export async function startTestRun(
   scope: WorkflowScope & { engine: TestRunEngine },
-  input: { workflowId: string; media: MediaRef[]; record: Record<string, unknown>; createdById: string | null },
+  input: { workflowId: string; mediaIds: string[]; record: Record<string, unknown>; createdById: string | null },
 ) {
-  if (input.media.length > 50) throw new WorkflowError('BAD_REQUEST', 'A test run takes at most 50 files');
-  // Only this workspace's media: a reference to another workspace's upload is refused here,
-  // before it could reach a step.
-  if (input.media.length > 0) {
-    const owned = await scope.db.prisma.mediaObject.count({
-      where: { workspaceId: scope.workspaceId, id: { in: input.media.map((m) => m.mediaId) } },
-    });
-    if (owned !== new Set(input.media.map((m) => m.mediaId)).size) {
-      throw new WorkflowError('NOT_FOUND', 'A sample file is not in this workspace; upload it again');
-    }
-  }
+  if (input.mediaIds.length > 50) throw new WorkflowError('BAD_REQUEST', 'A test run takes at most 50 files');
+  const media = await loadWorkspaceMedia(scope.db, scope.workspaceId, input.mediaIds);
   const version = await snapshotDraftForTest(scope.db, {
     workspaceId: scope.workspaceId,
     workflowId: input.workflowId,
@@ -96,7 +112,7 @@ export async function startTestRun(
     workspaceId: scope.workspaceId,
     workflowId: input.workflowId,
     workflowVersionId: version.id,
-    input: { record: input.record, media: input.media },
+    input: { record: input.record, media },
     isTest: true,
     triggerKind: 'manual',
     createdById: input.createdById,

@@ -32,13 +32,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-async function rejects(promise: Promise<unknown>, code: WorkflowError['code'], message?: RegExp) {
+async function rejects(promise: Promise<unknown>, code: WorkflowError['kind'], message?: RegExp) {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(WorkflowError);
-  expect((error as WorkflowError).code).toBe(code);
+  expect((error as WorkflowError).kind).toBe(code);
   if (message) expect((error as WorkflowError).message).toMatch(message);
   return error as WorkflowError;
 }
@@ -225,7 +225,7 @@ describe('publishing, versions, diff and roll back', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect((failed.reason as WorkflowError).code).toBe('NOTHING_TO_PUBLISH');
+    expect((failed.reason as WorkflowError).kind).toBe('NOTHING_TO_PUBLISH');
   });
 });
 
