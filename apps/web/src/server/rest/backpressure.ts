@@ -1,0 +1,56 @@
+import { STEP_QUEUE } from '@conveyor/engine/server';
+import type { Db } from '@conveyor/db';
+import { problem } from './problem.ts';
+
+let depthCache: { at: number; depth: number } | undefined;
+
+/**
+ * Refuses new runs before anything is written when the system is behind:
+ * - 429 `backlog-full` when the workflow has `backlog_limit` runs queued or running (a
+ *   Postgres count, so it holds across web processes; bounded by LIMIT so it stays cheap);
+ * - 503 `queue-saturated` when the step queue is deeper than `maxQueueDepth` (pg-boss's
+ *   own queued count, read at most once a second per process).
+ * Retry-After grows with how far over the limit it is.
+ */
+export async function checkBackpressure(
+  db: Pick<Db, 'pool'>,
+  o: { workflowId: string; backlogLimit: number | null; maxQueueDepth: number },
+) {
+  if (o.backlogLimit !== null) {
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM runs WHERE workflow_id = $1 AND status IN ('queued', 'running') LIMIT $2
+       ) s`,
+      [o.workflowId, o.backlogLimit * 2 + 1],
+    );
+    const n = rows[0]!.n;
+    if (n >= o.backlogLimit) {
+      throw problem('backlog-full', `This workflow has ${n} runs waiting or running (limit ${o.backlogLimit})`, {
+        retryAfterSec: Math.min(60, Math.ceil((5 * (n + 1)) / Math.max(1, o.backlogLimit))),
+        extensions: { backlog: n, backlogLimit: o.backlogLimit },
+      });
+    }
+  }
+  const depth = await queueDepth(db);
+  if (depth > o.maxQueueDepth) {
+    throw problem('queue-saturated', `The run queue holds ${depth} jobs (limit ${o.maxQueueDepth})`, {
+      retryAfterSec: Math.min(120, Math.ceil((10 * depth) / o.maxQueueDepth)),
+      extensions: { queueDepth: depth },
+    });
+  }
+}
+
+async function queueDepth(db: Pick<Db, 'pool'>): Promise<number> {
+  const now = Date.now();
+  if (depthCache && now - depthCache.at < 1000) return depthCache.depth;
+  const { rows } = await db.pool
+    .query<{ n: number }>(`SELECT queued_count AS n FROM pgboss.queue WHERE name = $1`, [STEP_QUEUE])
+    .catch(() => ({ rows: [] as { n: number }[] }));
+  depthCache = { at: now, depth: rows[0]?.n ?? 0 };
+  return depthCache.depth;
+}
+
+/** Tests change the queue under the cache. */
+export function resetQueueDepthCache() {
+  depthCache = undefined;
+}
