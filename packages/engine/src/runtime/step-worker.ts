@@ -156,6 +156,16 @@ async function claim(r: EngineResources, job: StepJob, workerId: string): Promis
     const viaTimer = step.status === 'waiting' && waitFor.token === resume.token;
     const viaSignal = step.status === 'pending' && waitFor.resumed?.token === resume.token;
     if (!viaTimer && !viaSignal) return null; // already resumed by the other path
+    if (viaTimer && resume.kind === 'task') {
+      // The SLA won the race: the task leaves every inbox in the same transaction, so a
+      // reviewer deciding now gets a clear "expired" instead of a silent no-op.
+      await client.query(
+        `UPDATE human_tasks SET status = 'expired', completed_at = now(), updated_at = now(), lease_expires_at = NULL
+          WHERE step_id = $1 AND status IN ('open', 'claimed')`,
+        [step.id],
+      );
+      await client.query(`SELECT pg_notify('conveyor_inbox', $1)`, [step.workspace_id]);
+    }
     await client.query(
       `UPDATE steps SET status = 'running', started_at = coalesce(started_at, now()), resume_at = NULL WHERE id = $1`,
       [step.id],
