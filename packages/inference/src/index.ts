@@ -3,7 +3,7 @@
  * Each pool is one pg-boss queue; a request names a model, the registry names its pool.
  */
 export { POOL_QUEUE_PREFIX, poolQueueName } from './pool-queue.ts';
-export { startPoolWorker, type PoolWorkerOptions } from './pool/pool-worker.ts';
+export { POOL_HEARTBEAT_SECONDS, startPoolWorker, type PoolWorkerOptions } from './pool/pool-worker.ts';
 export { createInferClient, type InferClientOptions } from './pool/infer-client.ts';
 export { modelKey, type InferenceBackend, type BackendItem } from './pool/backend.ts';
 export { RESULT_CHANNEL, type InferenceJob, type InferenceOutcome } from './pool/protocol.ts';
@@ -53,3 +53,11 @@ export {
   type DefectClass,
   type SyntheticImage,
 } from './classifier/index.ts';
+export {
+  createOipClassifierBackend,
+  createOipClient,
+  decodeTensor,
+  encodeTensor,
+  type OipClient,
+  type OipClientOptions,
+} from './oip/index.ts';

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { z } from 'zod';
-import { assertRgbImage, type RgbImage } from '../imaging/index.ts';
-import { resizeRgb, type Region } from './resize.ts';
+import type { RgbImage } from '../imaging/index.ts';
+import { type Region } from './resize.ts';
+import { preprocessBatch, scoresFromLogits } from './classifier-tensors.ts';
 
 /** The project's own defect classifier, committed with its manifest and model card. */
 export const DEFECT_CLASSIFIER_MODEL_DIR = fileURLToPath(
@@ -80,19 +81,14 @@ export class OnnxImageClassifier {
   /** Milliseconds `load()` took: reading, session creation and the warm-up run. */
   readonly loadMs: number;
   private readonly session: InferenceSession;
-  private readonly derived: [string, number[]][];
+  private readonly withDerived: boolean;
 
   private constructor(manifest: ClassifierManifest, session: InferenceSession, derived: boolean, loadMs: number) {
     this.manifest = manifest;
     this.labels = manifest.labels;
     this.session = session;
     this.loadMs = loadMs;
-    this.derived = derived
-      ? Object.entries(manifest.derivedScores ?? {}).map(([label, spec]) => [
-          label,
-          spec.sumOf.map((l) => manifest.labels.indexOf(l)),
-        ])
-      : [];
+    this.withDerived = derived;
   }
 
   static async load(options: OnnxClassifierOptions = {}): Promise<OnnxImageClassifier> {
@@ -117,6 +113,8 @@ export class OnnxImageClassifier {
       session = await InferenceSession.create(bytes, {
         executionProviders: options.executionProviders ?? ['cpu'],
         graphOptimizationLevel: 'all',
+        // On a GPU provider a silent fall-back to the CPU must fail loudly instead (STACK.md).
+        ...(onGpu(options.executionProviders) ? { extra: { session: { disable_cpu_ep_fallback: '1' } } } : {}),
         ...(options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads }),
       });
     } catch (error) {
@@ -151,26 +149,7 @@ export class OnnxImageClassifier {
    * size, scaled and normalised, planar (N×3×H×W float32).
    */
   preprocess(images: readonly ClassifierInput[]): Float32Array {
-    const { width, height, scale, mean, std } = this.manifest.input;
-    const plane = width * height;
-    const out = new Float32Array(images.length * 3 * plane);
-    const mul = [scale / std[0], scale / std[1], scale / std[2]];
-    const add = [-mean[0] / std[0], -mean[1] / std[1], -mean[2] / std[2]];
-    images.forEach((image, n) => {
-      assertRgbImage(image, `images[${n}]`);
-      const resized =
-        image.width === width && image.height === height && image.region === undefined
-          ? image.rgb
-          : resizeRgb(image, width, height, image.region);
-      const base = n * 3 * plane;
-      for (let c = 0; c < 3; c++) {
-        const m = mul[c]!;
-        const a = add[c]!;
-        const offset = base + c * plane;
-        for (let p = 0; p < plane; p++) out[offset + p] = resized[p * 3 + c]! * m + a;
-      }
-    });
-    return out;
+    return preprocessBatch(this.manifest, images);
   }
 
   /** Scores every image, one batched run; results in input order. */
@@ -178,36 +157,16 @@ export class OnnxImageClassifier {
     if (images.length === 0) return [];
     const input = this.preprocess(images);
     const logits = await runLogits(this.session, this.manifest, input, images.length);
-    const k = this.labels.length;
-    const results: ClassifierOutput[] = [];
-    for (let n = 0; n < images.length; n++) {
-      const probs = this.activate(logits.subarray(n * k, (n + 1) * k));
-      const scores = this.labels.map((label, i) => ({ label, score: probs[i]! }));
-      for (const [label, indices] of this.derived) {
-        scores.push({
-          label,
-          score: Math.min(
-            1,
-            indices.reduce((sum, i) => sum + probs[i]!, 0),
-          ),
-        });
-      }
-      results.push({ scores });
-    }
-    return results;
+    return scoresFromLogits(this.manifest, logits, images.length, this.withDerived);
   }
 
   async release(): Promise<void> {
     await this.session.release();
   }
+}
 
-  private activate(logits: Float32Array): number[] {
-    if (this.manifest.output.activation === 'sigmoid') return Array.from(logits, (v) => 1 / (1 + Math.exp(-v)));
-    const max = Math.max(...logits);
-    const exps = Array.from(logits, (v) => Math.exp(v - max));
-    const sum = exps.reduce((a, b) => a + b, 0);
-    return exps.map((e) => Math.min(1, e / sum));
-  }
+function onGpu(providers: OnnxClassifierOptions['executionProviders']): boolean {
+  return (providers ?? []).some((p) => (typeof p === 'string' ? p : p.name) !== 'cpu');
 }
 
 /** One `session.run` over a batch; the logits, row-major N×labels. */

@@ -55,7 +55,8 @@ export async function createInferClient(o: InferClientOptions) {
   const poll = setInterval(() => void take([...waiting.keys()]).catch(() => {}), 1000);
   poll.unref();
 
-  const infer = async (request: InferRequest & { workspaceId?: string }) => {
+  const infer = async (request: InferRequest & { workspaceId?: string; timeoutMs?: number }) => {
+    const waitMs = request.timeoutMs ?? timeoutMs;
     const resolved = await o.registry.resolve(request.model, request.version);
     const media = request.inputs.media as MediaRef | undefined;
     if (!media) throw new NonRetriableError('An inference request needs inputs.media', { code: 'bad_request' });
@@ -67,11 +68,13 @@ export async function createInferClient(o: InferClientOptions) {
       task: resolved.task,
       media,
       params,
+      sentAt: Date.now(),
+      deadlineAt: Date.now() + waitMs,
     };
     const jobId = await o.boss.send(poolQueueName(resolved.pool), data as unknown as object, {
       priority: request.priority ?? 0,
       retryLimit: 2,
-      expireInSeconds: Math.ceil(timeoutMs / 1000),
+      expireInSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
     });
     if (!jobId) throw new RetryableError('The inference queue refused the request');
     const row = await new Promise<ResultRow>((resolve, reject) => {
@@ -79,11 +82,11 @@ export async function createInferClient(o: InferClientOptions) {
         waiting.delete(jobId);
         reject(
           new RetryableError(
-            `No result from pool "${resolved.pool}" for ${resolved.model}@${resolved.version} within ${timeoutMs} ms`,
+            `No result from pool "${resolved.pool}" for ${resolved.model}@${resolved.version} within ${waitMs} ms`,
             { code: 'inference_timeout' },
           ),
         );
-      }, timeoutMs);
+      }, waitMs);
       waiting.set(jobId, (r) => {
         clearTimeout(timer);
         waiting.delete(jobId);

@@ -6,6 +6,9 @@ import { modelKey, type InferenceBackend } from './backend.ts';
 import { RESULT_CHANNEL, type InferenceJob, type InferenceOutcome } from './protocol.ts';
 import { PoolStats } from './pool-stats.ts';
 
+/** A pool job not touched for this long belongs to a dead worker: pg-boss retries it. */
+export const POOL_HEARTBEAT_SECONDS = 10;
+
 export interface PoolWorkerOptions {
   db: Pick<Db, 'pool'>;
   boss: PgBoss;
@@ -21,6 +24,10 @@ export interface PoolWorkerOptions {
   /** A batch that runs longer fails its requests as retryable. */
   timeoutMs?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** How often the queue depth is sampled into the stats. Default 2 s. */
+  depthSampleMs?: number;
+  /** The schema pg-boss was started with. Default `pgboss`. */
+  bossSchema?: string;
 }
 
 /**
@@ -39,7 +46,11 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
   const loading = new Map<string, Promise<void>>();
   const busy = new Map<string, Promise<unknown>>();
   const stats = new PoolStats();
-  await o.boss.createQueue(queue, { notify: true } as never);
+  // Heartbeats: a worker that dies mid-batch (SIGKILL, OOM) stops touching its jobs, and
+  // pg-boss's supervisor fails and retries them after POOL_HEARTBEAT_SECONDS instead of
+  // waiting for the job's expiry. updateQueue: queues made before this setting get it too.
+  await o.boss.createQueue(queue, { notify: true, heartbeatSeconds: POOL_HEARTBEAT_SECONDS } as never);
+  await o.boss.updateQueue(queue, { heartbeatSeconds: POOL_HEARTBEAT_SECONDS } as never);
 
   const ensureLoaded = (key: string, backend: InferenceBackend) => {
     let p = loading.get(key);
@@ -79,8 +90,23 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
     );
     await previous;
     try {
+      // A request whose caller already gave up is answered without model work.
+      const now = Date.now();
+      const live = jobs.filter((j) => {
+        if (j.data.deadlineAt === undefined || j.data.deadlineAt > now) return true;
+        stats.expired++;
+        outcomes.set(
+          j.id,
+          failure(
+            `The request waited ${now - (j.data.sentAt ?? now)} ms in pool "${o.pool}", past its timeout`,
+            'inference_timeout',
+            true,
+          ),
+        );
+        return false;
+      });
       const items = await Promise.all(
-        jobs.map(async (j) => {
+        live.map(async (j) => {
           try {
             const bytes = await o.readMedia(j.data.workspaceId, j.data.media);
             return { job: j, bytes };
@@ -115,16 +141,24 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
             timeoutMs,
           );
         } catch (error) {
+          // The whole batch failed (model crash, remote server down or refusing): each
+          // request gets the error's own code and retry meaning, retryable unless it says not.
           const timedOut = error instanceof TimeoutError;
+          const typed = error as { code?: unknown; retryable?: unknown };
+          const code = timedOut
+            ? 'inference_timeout'
+            : typeof typed.code === 'string'
+              ? typed.code
+              : 'inference_failed';
+          stats.failedBatch(chunk.length);
           for (const { job } of chunk) {
-            outcomes.set(
-              job.id,
-              failure((error as Error).message, timedOut ? 'inference_timeout' : 'inference_failed', true),
-            );
+            outcomes.set(job.id, failure((error as Error).message, code, timedOut || typed.retryable !== false));
           }
           continue;
         }
         stats.batch(key, chunk.length, performance.now() - t0);
+        const done = Date.now();
+        for (const { job } of chunk) if (job.data.sentAt !== undefined) stats.request(done - job.data.sentAt);
         chunk.forEach(({ job }, k) => {
           const r = results[k];
           outcomes.set(
@@ -153,21 +187,39 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
     { batchSize: maxBatch, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, perJobResults: true },
     async (fetched: Job<InferenceJob>[]): Promise<JobResult[]> => {
       let jobs = fetched;
+      let more: Job<InferenceJob>[] = [];
       // Dynamic batching: a short batch waits a moment for more requests to join it.
       if (jobs.length < maxBatch && maxWaitMs > 0) {
         await new Promise((r) => setTimeout(r, maxWaitMs));
-        const more = await o.boss.fetch<InferenceJob>(queue, { batchSize: maxBatch - jobs.length });
+        more = await o.boss.fetch<InferenceJob>(queue, { batchSize: maxBatch - jobs.length });
         jobs = [...jobs, ...more];
       }
+      // pg-boss heartbeats the jobs it handed this handler; the ones fetched for the wait are ours to touch.
+      const touch = more.length
+        ? setInterval(
+            () =>
+              void o.boss
+                .touch(
+                  queue,
+                  more.map((j) => j.id),
+                )
+                .catch(() => {}),
+            (POOL_HEARTBEAT_SECONDS * 1000) / 3,
+          )
+        : undefined;
       const groups = new Map<string, Job<InferenceJob>[]>();
       for (const j of jobs) {
         const key = modelKey(j.data.model, j.data.version);
         groups.set(key, [...(groups.get(key) ?? []), j]);
       }
       const outcomes = new Map<string, InferenceOutcome>();
-      await Promise.all(
-        [...groups].map(async ([key, g]) => (await runGroup(key, g)).forEach((v, k) => outcomes.set(k, v))),
-      );
+      try {
+        await Promise.all(
+          [...groups].map(async ([key, g]) => (await runGroup(key, g)).forEach((v, k) => outcomes.set(k, v))),
+        );
+      } finally {
+        clearInterval(touch);
+      }
       await publish(o.db, outcomes);
       // Extra jobs fetched for the wait are completed here; the handler reports the rest.
       const extra = jobs.slice(fetched.length);
@@ -182,14 +234,37 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
       return fetched.map((j) => ({ id: j.id, status: 'completed' as const }));
     },
   );
+  // Counted live: pg-boss's own queue counts are a cache refreshed by its monitor (minutes).
+  const bossSchema = o.bossSchema ?? 'pgboss';
+  if (!/^[a-z_][a-z0-9_]*$/.test(bossSchema)) throw new Error(`Invalid pg-boss schema "${bossSchema}"`);
+  const queueDepth = async () => {
+    const { rows } = await o.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${bossSchema}.job WHERE name = $1 AND state < 'active'`,
+      [queue],
+    );
+    return rows[0]?.n ?? 0;
+  };
+  // A restarted or sibling worker reclaims at once the jobs of a worker that died mid-batch
+  // (their heartbeats stopped), instead of waiting for pg-boss's next supervision pass.
+  const reclaim = () => void o.boss.supervise(queue).catch(() => {});
+  reclaim();
+  const reclaimTimer = setInterval(reclaim, POOL_HEARTBEAT_SECONDS * 1000);
+  reclaimTimer.unref();
+  // Queue depth goes into the stats (heartbeat, /metrics) without a query per read.
+  const sampleDepth = () =>
+    void queueDepth()
+      .then((n) => (stats.queueDepth = n))
+      .catch(() => {});
+  sampleDepth();
+  const depthTimer = setInterval(sampleDepth, o.depthSampleMs ?? 2000);
+  depthTimer.unref();
   return {
     workerId,
     stats,
-    async queueDepth() {
-      const q = await o.boss.getQueue(queue);
-      return (q as { queuedCount?: number } | null)?.queuedCount ?? 0;
-    },
+    queueDepth,
     async stop() {
+      clearInterval(depthTimer);
+      clearInterval(reclaimTimer);
       await o.boss.offWork(queue, { wait: true } as never);
     },
   };

@@ -7,6 +7,7 @@ import { createModelRegistry } from '../registry/model-registry.ts';
 import { createInferClient } from './infer-client.ts';
 import { startPoolWorker } from './pool-worker.ts';
 import type { InferenceBackend } from './backend.ts';
+import { NonRetriableError } from '@conveyor/nodes/server';
 
 // The pool machinery on real Postgres and pg-boss. The backend is a test model whose
 // answer is derived from each item's own bytes, so a mixed-up batch is visible.
@@ -29,6 +30,32 @@ const digestModel: InferenceBackend = {
   },
 };
 
+// A model whose batch takes a while (holds the worker), and one whose whole batch fails.
+const slowRuns: number[] = [];
+const slowModel: InferenceBackend = {
+  model: 'slow',
+  version: '1.0.0',
+  task: 'classify',
+  backend: 'test',
+  async load() {},
+  async run(items) {
+    slowRuns.push(items.length);
+    await new Promise((r) => setTimeout(r, 700));
+    return items.map(() => ({ scores: [{ label: 'done', score: 1 }] }));
+  },
+};
+let brokenError: Error = new Error('unset');
+const brokenModel: InferenceBackend = {
+  model: 'broken',
+  version: '1.0.0',
+  task: 'classify',
+  backend: 'test',
+  async load() {},
+  async run() {
+    throw brokenError;
+  },
+};
+
 let t: TestDatabase;
 let boss: PgBoss;
 let worker: Awaited<ReturnType<typeof startPoolWorker>>;
@@ -38,10 +65,14 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const pool = await t.db.prisma.pool.create({ data: { name: 'test-cpu', kind: 'cpu' } });
   const model = await t.db.prisma.model.create({ data: { name: 'digest', task: 'classify' } });
+  const slow = await t.db.prisma.model.create({ data: { name: 'slow', task: 'classify' } });
+  const broken = await t.db.prisma.model.create({ data: { name: 'broken', task: 'classify' } });
   await t.db.prisma.modelVersion.createMany({
     data: [
       { modelId: model.id, version: '1.0.0', backend: 'test', poolId: pool.id },
       { modelId: model.id, version: '0.9.0', backend: 'test', poolId: pool.id },
+      { modelId: slow.id, version: '1.0.0', backend: 'test', poolId: pool.id },
+      { modelId: broken.id, version: '1.0.0', backend: 'test', poolId: pool.id },
     ],
   });
   boss = new PgBoss({ connectionString: t.url, useListenNotify: true });
@@ -51,7 +82,8 @@ beforeAll(async () => {
     db: t.db,
     boss,
     pool: 'test-cpu',
-    backends: [digestModel],
+    backends: [digestModel, slowModel, brokenModel],
+    depthSampleMs: 100,
     maxBatchSize: 16,
     maxWaitMs: 15,
     readMedia: async (_ws, ref) => bytesById.get(ref.mediaId) ?? new Uint8Array(),
@@ -110,5 +142,56 @@ describe('inference pool', () => {
     await expect(infer({ model: 'nope', inputs: { media: ref('n', Buffer.from('x')) } })).rejects.toMatchObject({
       code: 'unknown_model',
     });
+  });
+
+  it('skips a request whose caller gave up while it queued, and says so in the stats', async () => {
+    const infer = client.forWorkspace('ws-1') as (r: object) => Promise<unknown>;
+    const runsBefore = slowRuns.length;
+    const busy = infer({ model: 'slow', inputs: { media: ref('s1', Buffer.from('a')) } });
+    await new Promise((r) => setTimeout(r, 100)); // the worker is now inside the slow batch
+    const started = Date.now();
+    await expect(
+      infer({ model: 'slow', timeoutMs: 200, inputs: { media: ref('s2', Buffer.from('b')) } }),
+    ).rejects.toMatchObject({ code: 'inference_timeout', retryable: true });
+    expect(Date.now() - started).toBeLessThan(600);
+    await busy;
+    await expect.poll(() => worker.stats.snapshot().expired, { timeout: 5000 }).toBe(1);
+    expect(slowRuns.slice(runsBefore)).toEqual([1]); // the expired request never reached the model
+  });
+
+  it("fails a whole batch with the backend error's own code and retry meaning", async () => {
+    const infer = client.forWorkspace('ws-1');
+    brokenError = new NonRetriableError('server refused: bad shape', { code: 'oip_rejected' });
+    await expect(infer({ model: 'broken', inputs: { media: ref('b1', Buffer.from('x')) } })).rejects.toMatchObject({
+      code: 'oip_rejected',
+      retryable: false,
+      message: 'server refused: bad shape',
+    });
+    brokenError = new Error('model crashed');
+    await expect(infer({ model: 'broken', inputs: { media: ref('b2', Buffer.from('y')) } })).rejects.toMatchObject({
+      code: 'inference_failed',
+      retryable: true,
+    });
+    expect(worker.stats.snapshot().failed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('exposes queue depth, batch sizes and request latency', async () => {
+    const infer = client.forWorkspace('ws-1');
+    const busy = Promise.all(
+      Array.from({ length: 3 }, (_, i) => infer({ model: 'slow', inputs: { media: ref(`q${i}`, Buffer.from('q')) } })),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const queued = Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        infer({ model: 'digest', inputs: { media: ref(`d${i}`, Buffer.from(`d${i}`)) } }),
+      ),
+    );
+    await expect.poll(() => worker.stats.snapshot().queueDepth, { timeout: 3000, interval: 50 }).toBeGreaterThan(0);
+    await Promise.all([busy, queued]);
+    const snap = worker.stats.snapshot();
+    expect(snap.batchSizeMax).toBeGreaterThan(1);
+    expect(snap.requestMsP50).toBeGreaterThan(0);
+    expect(snap.requestMsP95).toBeGreaterThanOrEqual(snap.requestMsP50);
+    expect(await worker.queueDepth()).toBe(0);
   });
 });

@@ -11,6 +11,10 @@ export interface InferenceJob {
   task: 'detect' | 'classify' | 'ocr' | 'sample';
   media: MediaRef;
   params: Record<string, unknown>;
+  /** When the request was sent (epoch ms): the pool measures queue wait + run from it. */
+  sentAt?: number;
+  /** Nobody waits for the result after this (epoch ms): the pool skips the model work. */
+  deadlineAt?: number;
 }
 
 export interface InferenceOutcome {

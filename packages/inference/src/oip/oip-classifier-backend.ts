@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyInputsSchema } from '@conveyor/nodes';
+import { NonRetriableError } from '@conveyor/nodes/server';
+import { BadInferenceInputError, type PoolItem } from '../detector/detector-backend.ts';
+import { decodeImage, type DecodeImageOptions } from '../imaging/decode-image.ts';
+import { preprocessBatch, scoresFromLogits } from '../classifier/classifier-tensors.ts';
+import {
+  DEFECT_CLASSIFIER_MODEL_DIR,
+  classifierManifestSchema,
+  type ClassifierInput,
+  type ClassifierOutput,
+} from '../classifier/onnx-classifier.ts';
+import { createOipClient, type OipClient, type OipClientOptions } from './oip-client.ts';
+import { decodeTensor, encodeTensor } from './oip-tensor.ts';
+
+export interface OipClassifierBackendOptions {
+  /** The inference server, or options to make a client for it. */
+  client: OipClient | OipClientOptions;
+  /** Folder with the classifier's `model.json` (pre- and post-processing). Default: the defect classifier. */
+  modelDir?: string;
+  /** The model's name and version on the server; default the manifest's name, server's version policy. */
+  remoteModel?: string;
+  remoteVersion?: string;
+  /** Most images per infer call (the server's max batch). Default 64. */
+  maxBatch?: number;
+  decode?: DecodeImageOptions;
+}
+
+const classifyParamsSchema = classifyInputsSchema.omit({ media: true });
+
+/**
+ * An image classifier served by a remote GPU server over the Open Inference Protocol
+ * (Triton / KServe), as a pool backend (`backend: 'oip-v2'`). Pre- and post-processing run
+ * here from the model's `model.json`, exactly as for the in-process ONNX backend, so both
+ * give the same scores; the server only runs the network. A pool batch becomes ONE infer
+ * call with batch dimension N (split at `maxBatch`). A corrupt image fails its request
+ * alone; a server failure fails the batch (retryable or not, as the client typed it).
+ */
+export function createOipClassifierBackend(options: OipClassifierBackendOptions) {
+  const dir = options.modelDir ?? DEFECT_CLASSIFIER_MODEL_DIR;
+  const manifest = classifierManifestSchema.parse(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
+  const client = 'infer' in options.client ? options.client : createOipClient(options.client);
+  const remote = { name: options.remoteModel ?? manifest.name, version: options.remoteVersion };
+  const maxBatch = options.maxBatch ?? 64;
+  const { width, height } = manifest.input;
+
+  const inferLogits = async (input: Float32Array, batch: number): Promise<Float32Array> => {
+    const response = await client.infer(remote, {
+      inputs: [encodeTensor(manifest.input.name, 'FP32', [batch, 3, height, width], input)],
+      outputs: [{ name: manifest.output.name }],
+    });
+    const out = response.outputs.find((t) => t.name === manifest.output.name);
+    if (!out) {
+      throw new NonRetriableError(
+        `${client.endpoint}: ${remote.name} answered without output "${manifest.output.name}" (got ${response.outputs.map((t) => t.name).join(', ') || 'none'})`,
+        { code: 'oip_bad_response' },
+      );
+    }
+    const tensor = decodeTensor(out);
+    if (
+      tensor.datatype !== 'FP32' ||
+      tensor.shape[0] !== batch ||
+      tensor.data.length !== batch * manifest.labels.length
+    ) {
+      throw new NonRetriableError(
+        `${client.endpoint}: ${remote.name} returned ${tensor.datatype} [${tensor.shape}], expected FP32 [${batch}, ${manifest.labels.length}]`,
+        { code: 'oip_bad_response' },
+      );
+    }
+    return tensor.data as Float32Array;
+  };
+
+  return {
+    model: manifest.name,
+    version: manifest.version,
+    task: 'classify' as const,
+    backend: 'oip-v2',
+    maxBatch,
+    client,
+    /** The server is ready and serves the model with the input and output the manifest names. */
+    async load(): Promise<void> {
+      if (!(await client.ready())) {
+        throw new Error(`Inference server ${client.endpoint} is not ready (GET /v2/health/ready)`);
+      }
+      const meta = await client.metadata(remote);
+      const input = meta.inputs.find((t) => t.name === manifest.input.name);
+      if (!input || input.datatype !== 'FP32' || !meta.outputs.some((t) => t.name === manifest.output.name)) {
+        throw new Error(
+          `${client.endpoint} serves ${meta.name} with inputs [${meta.inputs.map((t) => `${t.name}:${t.datatype}`)}] and outputs [${meta.outputs.map((t) => t.name)}]; model.json expects FP32 ${manifest.input.name} → ${manifest.output.name}`,
+        );
+      }
+    },
+    async run(items: PoolItem[]): Promise<(ClassifierOutput | Error)[]> {
+      const results: (ClassifierOutput | Error)[] = new Array(items.length);
+      const inputs: ClassifierInput[] = [];
+      const slots: number[] = [];
+      items.forEach((item, i) => {
+        const params = classifyParamsSchema.safeParse(item.params);
+        if (!params.success) {
+          results[i] = new BadInferenceInputError(`Bad classify parameters: ${params.error.message}`);
+          return;
+        }
+        try {
+          const image = decodeImage(item.bytes, options.decode);
+          const { region } = params.data;
+          inputs.push(region === undefined ? image : { ...image, region });
+          slots.push(i);
+        } catch (error) {
+          results[i] = error instanceof Error ? error : new Error(String(error));
+        }
+      });
+      for (let start = 0; start < inputs.length; start += maxBatch) {
+        const chunk = inputs.slice(start, start + maxBatch);
+        const logits = await inferLogits(preprocessBatch(manifest, chunk), chunk.length);
+        scoresFromLogits(manifest, logits, chunk.length).forEach((output, k) => (results[slots[start + k]!] = output));
+      }
+      return results;
+    },
+  };
+}

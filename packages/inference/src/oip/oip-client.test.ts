@@ -1,0 +1,175 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MediaRef } from '@conveyor/nodes';
+import { createDefectClassifierBackend } from '../classifier/defect-classifier-backend.ts';
+import { generateSample } from '../classifier/synthetic.ts';
+import { encodePng } from '../imaging/encode-image.ts';
+import { createOipClassifierBackend } from './oip-classifier-backend.ts';
+import { createOipClient } from './oip-client.ts';
+import { startOipTestServer, type OipTestServer } from './oip-server.test-support.ts';
+import { decodeTensor, encodeTensor } from './oip-tensor.ts';
+
+// The Open Inference Protocol client against a local server that speaks the protocol and
+// really runs the defect classifier on what it receives.
+let server: OipTestServer;
+beforeAll(async () => {
+  server = await startOipTestServer();
+});
+afterAll(async () => server?.close());
+
+const client = (o: Partial<Parameters<typeof createOipClient>[0]> = {}) =>
+  createOipClient({ endpoint: server.url, backoffMs: 20, timeoutMs: 2000, ...o });
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const item = (bytes: Uint8Array, params: Record<string, unknown> = {}) => ({
+  bytes,
+  params,
+  putMedia: async (): Promise<MediaRef> => {
+    throw new Error('not used');
+  },
+});
+
+describe('OIP client', () => {
+  it('checks readiness and reads model metadata, by name and by version', async () => {
+    const c = client();
+    expect(await c.ready()).toBe(true);
+    const meta = await c.metadata({ name: 'defect-classifier' });
+    expect(meta.inputs[0]).toMatchObject({ datatype: 'FP32', shape: [-1, 3, expect.any(Number), expect.any(Number)] });
+    expect((await c.metadata({ name: 'defect-classifier', version: '1' })).name).toBe('defect-classifier');
+    await expect(c.metadata({ name: 'defect-classifier', version: '7' })).rejects.toMatchObject({
+      code: 'oip_model_not_found',
+      retryable: false,
+    });
+    server.setReady(false);
+    expect(await c.ready()).toBe(false);
+    server.setReady(true);
+    expect(await createOipClient({ endpoint: `http://127.0.0.1:${await closedPort()}`, attempts: 1 }).ready()).toBe(
+      false,
+    );
+  });
+
+  it('round-trips FP32, UINT8 and BYTES tensors with their shapes', async () => {
+    const response = await client().infer(
+      { name: 'echo' },
+      {
+        id: 'req-1',
+        inputs: [
+          encodeTensor('f', 'FP32', [2, 2], Float32Array.from([0.5, -1.25, 3, 4])),
+          encodeTensor('u', 'UINT8', [1, 3], Uint8Array.from([0, 128, 255])),
+          encodeTensor('s', 'BYTES', [2], ['SN-001', 'héllo']),
+        ],
+      },
+    );
+    expect(response.id).toBe('req-1');
+    const [f, u, s] = response.outputs.map(decodeTensor);
+    expect(f).toMatchObject({ name: 'f_out', datatype: 'FP32', shape: [2, 2] });
+    expect(Array.from(f!.data as Float32Array)).toEqual([0.5, -1.25, 3, 4]);
+    expect(Array.from(u!.data as Uint8Array)).toEqual([0, 128, 255]);
+    expect(s!.data).toEqual(['SN-001', 'héllo']);
+    expect(() => encodeTensor('x', 'FP32', [3], Float32Array.from([1, 2]))).toThrow(/do not fill/);
+    expect(() => decodeTensor({ name: 'x', datatype: 'UINT8', shape: [1], data: [300] })).toThrow(/0\.\.255/);
+  });
+
+  it('retries 503, 429 and dropped connections, then succeeds', async () => {
+    const c = client();
+    const req = { inputs: [encodeTensor('u', 'UINT8', [1], Uint8Array.from([7]))] };
+    server.failNext(1, 503);
+    server.failNext(1, 429, 0.05);
+    expect((await c.infer({ name: 'echo' }, req)).outputs).toHaveLength(1);
+    server.dropNext(2);
+    expect((await c.infer({ name: 'echo' }, req)).outputs).toHaveLength(1);
+  });
+
+  it('ends with a typed RetryableError when the server stays unavailable', async () => {
+    server.failNext(3, 500);
+    await expect(
+      client({ attempts: 3 }).infer(
+        { name: 'echo' },
+        { inputs: [encodeTensor('u', 'UINT8', [1], Uint8Array.from([1]))] },
+      ),
+    ).rejects.toMatchObject({ name: 'RetryableError', code: 'oip_unavailable', retryable: true });
+    await expect(
+      createOipClient({ endpoint: `http://127.0.0.1:${await closedPort()}`, attempts: 2, backoffMs: 10 }).infer(
+        { name: 'echo' },
+        { inputs: [encodeTensor('u', 'UINT8', [1], Uint8Array.from([1]))] },
+      ),
+    ).rejects.toMatchObject({ code: 'oip_unavailable', message: expect.stringContaining('connection refused') });
+  });
+
+  it('times out a slow server as retryable', async () => {
+    server.setDelay(400);
+    try {
+      await expect(
+        client({ timeoutMs: 100, attempts: 2 }).infer(
+          { name: 'echo' },
+          {
+            inputs: [encodeTensor('u', 'UINT8', [1], Uint8Array.from([1]))],
+          },
+        ),
+      ).rejects.toMatchObject({ code: 'oip_timeout', retryable: true });
+    } finally {
+      server.setDelay(0);
+    }
+  });
+
+  it('fails a 4xx at once with the server message, not retried', async () => {
+    const before = server.calls.length;
+    const bad = client().infer(
+      { name: 'defect-classifier' },
+      { inputs: [encodeTensor('pixels', 'FP32', [1, 3], Float32Array.from([1, 2, 3]))] },
+    );
+    await expect(bad).rejects.toMatchObject({
+      name: 'NonRetriableError',
+      code: 'oip_rejected',
+      message: expect.stringMatching(/400.*shape \[1,3\]/),
+    });
+    await expect(
+      client().infer({ name: 'nope' }, { inputs: [encodeTensor('u', 'UINT8', [1], Uint8Array.from([1]))] }),
+    ).rejects.toMatchObject({
+      code: 'oip_model_not_found',
+    });
+    expect(server.calls.length).toBe(before);
+    expect(() => createOipClient({ endpoint: 'ftp://x' })).toThrow(/http\(s\) URL/);
+  });
+});
+
+describe('OIP classifier backend', () => {
+  it('sends the whole batch in one infer call and scores like the in-process model', async () => {
+    const images = Array.from({ length: 12 }, (_, i) => encodePng(generateSample(31337, i)));
+    const remote = createOipClassifierBackend({ client: { endpoint: server.url } });
+    const local = createDefectClassifierBackend({ intraOpNumThreads: 1 });
+    await remote.load();
+    await local.load();
+    const before = server.calls.length;
+    const corrupt = new TextEncoder().encode('not an image');
+    const remoteOut = await remote.run([...images.map((b) => item(b)), item(corrupt)]);
+    expect(server.calls.slice(before)).toEqual([{ model: 'defect-classifier', batch: 12 }]);
+    const localOut = await local.run(images.map((b) => item(b)));
+    remoteOut.slice(0, 12).forEach((r, i) => {
+      const l = localOut[i] as { scores: { label: string; score: number }[] };
+      const scores = (r as { scores: { label: string; score: number }[] }).scores;
+      expect(scores.map((s) => s.label)).toEqual(l.scores.map((s) => s.label));
+      scores.forEach((s, k) => expect(Math.abs(s.score - l.scores[k]!.score)).toBeLessThan(1e-5));
+    });
+    expect(remoteOut[12]).toBeInstanceOf(Error);
+    expect(remote.backend).toBe('oip-v2');
+  });
+
+  it('splits a batch larger than the server takes, and refuses to load a model the server lacks', async () => {
+    const remote = createOipClassifierBackend({ client: { endpoint: server.url }, maxBatch: 4 });
+    const before = server.calls.length;
+    const out = await remote.run(Array.from({ length: 10 }, (_, i) => item(encodePng(generateSample(5, i)))));
+    expect(out.every((r) => !(r instanceof Error))).toBe(true);
+    expect(server.calls.slice(before).map((c) => c.batch)).toEqual([4, 4, 2]);
+    const missing = createOipClassifierBackend({ client: { endpoint: server.url }, remoteModel: 'other' });
+    await expect(missing.load()).rejects.toMatchObject({ code: 'oip_model_not_found' });
+  });
+});
