@@ -1,5 +1,31 @@
+import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { Card } from '@/components/ui/card';
+import { CreateWorkspaceForm } from '@/features/shell/create-workspace-dialog';
+import { SignOutButton } from '@/features/auth/sign-out-button';
+import { requireUser } from '@/server/auth/require-workspace';
+import { getDb } from '@/server/db';
+import { listMyWorkspaces } from '@/server/services/workspaces/list-my-workspaces';
 
-export default function Home() {
-  redirect('/sign-in');
+export const metadata: Metadata = { title: 'Welcome' };
+
+/** `/`: the user's first workspace, or — with none yet — a place to create one. */
+export default async function Home() {
+  const user = await requireUser('/');
+  const [first] = await listMyWorkspaces({ db: getDb(), userId: user.id });
+  if (first) redirect(`/w/${first.slug}/workflows`);
+  return (
+    <main className="grid min-h-screen place-items-center p-6">
+      <Card className="w-full max-w-md p-8">
+        <h1 className="text-lg font-semibold">Welcome, {user.name ?? user.email}</h1>
+        <p className="mt-1 mb-6 text-sm text-zinc-500">
+          You are not in a workspace yet. Ask a colleague for an invite link, or create your own workspace.
+        </p>
+        <CreateWorkspaceForm />
+        <div className="mt-6 border-t border-zinc-100 pt-4 text-right">
+          <SignOutButton />
+        </div>
+      </Card>
+    </main>
+  );
 }

@@ -1,32 +1,36 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { AuthFrame } from '@/features/auth/brand';
+import { safeCallbackUrl } from '@/features/auth/safe-callback-url';
+import { SignInForm } from '@/features/auth/sign-in-form';
+import { getSessionUser } from '@/server/auth/session';
+import { oidcConfig } from '@/server/auth/secret';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-// Sign-in form; authentication itself (next-auth) is wired by the web-app issue.
-export default function SignInPage() {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }>;
+}) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  if (await getSessionUser()) redirect(callbackUrl);
+  const oidc = oidcConfig();
   return (
-    <main className="auth">
-      <section className="auth-card" aria-labelledby="sign-in-title">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Conveyor
-        </div>
-        <h1 id="sign-in-title">Sign in to your workspace</h1>
-        <form method="post" action="/api/auth/callback/credentials">
-          <label>
-            Email
-            <input name="email" type="email" autoComplete="username" required />
-          </label>
-          <label>
-            Password
-            <input name="password" type="password" autoComplete="current-password" required />
-          </label>
-          <button type="submit">Sign in</button>
-        </form>
-        <p className="hint">
-          The demo admin&apos;s credentials are printed by <code>npm start</code> on first start.
-        </p>
-      </section>
-    </main>
+    <AuthFrame>
+      <h1 className="text-lg font-semibold tracking-tight">Sign in</h1>
+      <p className="mt-1 mb-6 text-sm text-zinc-500">Welcome back. Use the account your workspace invited.</p>
+      <SignInForm
+        callbackUrl={callbackUrl}
+        initialError={params.error ?? null}
+        oidcName={oidc?.name ?? null}
+        defaultEmail={params.email}
+      />
+      <p className="mt-6 text-xs leading-relaxed text-zinc-500">
+        First start? <code className="rounded bg-zinc-100 px-1">npm start</code> printed the demo admin&apos;s email and
+        password.
+      </p>
+    </AuthFrame>
   );
 }

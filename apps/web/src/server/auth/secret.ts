@@ -1,5 +1,4 @@
 import { hkdfSync } from 'node:crypto';
-import { parseSecretKey } from '@conveyor/db';
 import { env } from '@/env';
 
 /**
@@ -17,7 +16,9 @@ export function authSecret(): string {
 }
 
 export function deriveAuthSecret(secretKey: string): string {
-  const key = parseSecretKey(secretKey);
+  // Same format rules as @conveyor/db's parseSecretKey (kept here so this file stays tiny).
+  const key = /^[0-9a-f]{64}$/i.test(secretKey) ? Buffer.from(secretKey, 'hex') : Buffer.from(secretKey, 'base64');
+  if (key.length !== 32) throw new Error('CONVEYOR_SECRET_KEY must be 32 bytes (64 hex chars or base64)');
   return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'conveyor/nextauth-secret/v1', 32)).toString('base64url');
 }
 

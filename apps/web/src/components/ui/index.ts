@@ -1,0 +1,14 @@
+export { Badge, StatusBadge, type BadgeTone, type Status } from './badge';
+export { Button, buttonClasses, type ButtonProps } from './button';
+export { Card, CardBody, CardHeader } from './card';
+export { CopyButton } from './copy-button';
+export { Dialog } from './dialog';
+export { DropdownMenu, type MenuEntry, type MenuItem } from './dropdown-menu';
+export { EmptyState } from './empty-state';
+export { Input, Select, Textarea } from './input';
+export { Kbd } from './kbd';
+export { Field, Label } from './label';
+export { PageHeader, type Crumb } from './page-header';
+export { Skeleton, Spinner } from './spinner';
+export { Tabs, type TabItem } from './tabs';
+export { Tooltip } from './tooltip';
