@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from './trpc';
 import { dashboardRouter } from './routers/dashboard/index';
+import { inboxRouter } from './routers/inbox/index';
 import { catalogRouter } from './routers/catalog/index';
 import { membersRouter } from './routers/members/index';
 import { runsRouter } from './routers/runs/index';
@@ -13,6 +14,7 @@ import { workspacesRouter } from './routers/workspaces/index';
 export const appRouter = router({
   catalog: catalogRouter,
   dashboard: dashboardRouter,
+  inbox: inboxRouter,
   members: membersRouter,
   runs: runsRouter,
   workflows: workflowsRouter,
