@@ -47,7 +47,7 @@ export const scoreDef = defineNode({
   type: 'inbox-test-score',
   version: 1,
   title: 'Score',
-  category: 'model',
+  category: 'vision',
   description: 'deterministic stand-in for the models',
   config: z.object({}),
   inputs: { media: { type: 'media[]', required: true } },
