@@ -17,6 +17,9 @@ export default defineConfig({
     projects: [
       {
         resolve,
+        // Component tests (*.test.tsx): compile JSX with React's automatic runtime (the web
+        // tsconfig says `preserve`, which is for Next's own compiler).
+        oxc: { jsx: { runtime: 'automatic' } },
         test: {
           name: 'unit',
           include: ['{apps,packages,bench,scripts}/**/*.test.{ts,tsx}'],
