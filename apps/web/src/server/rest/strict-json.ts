@@ -7,7 +7,8 @@ export interface JsonLimits {
   maxValues: number;
 }
 
-export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 32, maxValues: 100_000 };
+/** A claim record is a few hundred values; ten thousand leaves room without inviting abuse. */
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 32, maxValues: 10_000 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

@@ -111,6 +111,7 @@ export async function stageMultipart(
   const pending: Promise<void>[] = [];
   const input = Readable.from(chunks, { objectMode: false });
 
+  const active = new Set<Readable>();
   const outcome = new Promise<void>((resolve, reject) => {
     let failed = false;
     const fail = (error: unknown) => {
@@ -118,6 +119,8 @@ export async function stageMultipart(
       failed = true;
       input.unpipe(parser);
       input.destroy();
+      // Files mid-write stop here (their partial bytes are removed by the store).
+      for (const stream of active) stream.destroy(error instanceof Error ? error : new Error(String(error)));
       reject(error);
     };
     input.on('error', fail);
@@ -137,6 +140,9 @@ export async function stageMultipart(
     parser.on('partsLimit', () => fail(problem('malformed-multipart', 'Too many parts')));
     parser.on('fieldsLimit', () => fail(problem('malformed-multipart', 'Too many fields')));
     parser.on('file', (field, stream, info) => {
+      active.add(stream);
+      stream.on('error', () => {}); // reported through stageOne
+      stream.on('close', () => active.delete(stream));
       const staging = stageOne(o.store, stream, {
         maxBytes: o.maxFileBytes,
         declaredType: info.mimeType,
