@@ -5,6 +5,7 @@ import { listRunsProcedure } from './list-runs';
 import { pollRunProcedure } from './poll-run';
 import { pollRunsProcedure } from './poll-runs';
 import { rerunFromStepProcedure } from './rerun-from-step';
+import { runFacetsProcedure } from './run-facets';
 
 export const runsRouter = router({
   list: listRunsProcedure,
@@ -13,4 +14,5 @@ export const runsRouter = router({
   pollList: pollRunsProcedure,
   cancel: cancelRunProcedure,
   rerunFromStep: rerunFromStepProcedure,
+  facets: runFacetsProcedure,
 });

@@ -60,6 +60,16 @@ describe('runs procedures', () => {
       status: 'running',
     });
     expect((await asViewer.runs.pollList({ workspaceId: ws.workspace.id })).activeRuns).toBe(1);
+    expect(await asViewer.runs.facets({ workspaceId: ws.workspace.id })).toEqual({
+      workflows: [
+        {
+          id: ws.workflow.id,
+          name: ws.workflow.name,
+          deleted: false,
+          versions: [{ id: ws.version.id, number: 1, published: true }],
+        },
+      ],
+    });
 
     // Another workspace's run through my workspace: not found, never leaked.
     expect((await rejection(asViewer.runs.get({ workspaceId: ws.workspace.id, runId: theirs.runId }))).code).toBe(
