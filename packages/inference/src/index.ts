@@ -9,6 +9,14 @@ export { modelKey, type InferenceBackend, type BackendItem } from './pool/backen
 export { RESULT_CHANNEL, type InferenceJob, type InferenceOutcome } from './pool/protocol.ts';
 export { PoolStats } from './pool/pool-stats.ts';
 export {
+  PoolConfigError,
+  createPoolBackends,
+  loadPoolConfig,
+  poolSettingsSchema,
+  type PoolConfig,
+  type PoolSettings,
+} from './pool/pool-config.ts';
+export {
   createModelRegistry,
   compareSemver,
   type ModelRegistry,

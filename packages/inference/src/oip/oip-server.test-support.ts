@@ -19,6 +19,8 @@ export interface OipTestServer {
   port: number;
   /** One entry per infer call that reached a model: model name and batch size (dim 0). */
   calls: { model: string; batch: number }[];
+  /** Infer requests received, answered or not (dropped, failed, cut off by close()). */
+  readonly inferRequests: number;
   /** The next `count` infer calls answer `status` (with a Retry-After for 429 when given). */
   failNext(count: number, status: number, retryAfterSeconds?: number): void;
   /** The next `count` infer calls have their connection destroyed before any answer. */
@@ -56,6 +58,7 @@ export async function startOipTestServer(
   let failures: { status: number; retryAfter?: number }[] = [];
   let drops = 0;
   let delayMs = 0;
+  let inferRequests = 0;
   let ready = true;
   const sockets = new Set<Socket>();
 
@@ -130,6 +133,7 @@ export async function startOipTestServer(
         }
         if (req.method === 'GET' && m[3] === '/ready') return json(res, ready ? 200 : 503, { ready });
         if (req.method !== 'POST' || m[3] !== '/infer') return json(res, 405, { error: 'method not allowed' });
+        inferRequests++;
         if (drops > 0) {
           drops--;
           req.socket.destroy();
@@ -168,6 +172,9 @@ export async function startOipTestServer(
     url: `http://127.0.0.1:${port}`,
     port,
     calls,
+    get inferRequests() {
+      return inferRequests;
+    },
     failNext: (count, status, retryAfterSeconds) => {
       failures = [
         ...failures,
