@@ -10,6 +10,8 @@ export class PoolStats {
   failed = 0;
   /** Requests skipped because their caller's timeout had passed. */
   expired = 0;
+  /** Requests of dead workers this worker handed back to pg-boss's retry. */
+  reclaimed = 0;
   /** Requests waiting in the pool's queue (sampled). */
   queueDepth = 0;
 
@@ -40,6 +42,7 @@ export class PoolStats {
       items: this.items,
       failed: this.failed,
       expired: this.expired,
+      reclaimed: this.reclaimed,
       queueDepth: this.queueDepth,
       models: Object.fromEntries(this.loadMs),
       batchSizeP50: percentile(sizes, 50),

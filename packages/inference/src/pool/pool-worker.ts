@@ -244,11 +244,28 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
     );
     return rows[0]?.n ?? 0;
   };
-  // A restarted or sibling worker reclaims at once the jobs of a worker that died mid-batch
-  // (their heartbeats stopped), instead of waiting for pg-boss's next supervision pass.
-  const reclaim = () => void o.boss.supervise(queue).catch(() => {});
-  reclaim();
-  const reclaimTimer = setInterval(reclaim, POOL_HEARTBEAT_SECONDS * 1000);
+  // Every live worker of the pool reclaims the jobs of a worker that died mid-batch (their
+  // heartbeats stopped): failing them hands them to pg-boss's retry at once. pg-boss's own
+  // supervisor does the same, but at most once a minute per queue.
+  const reclaim = async () => {
+    const { rows } = await o.db.pool.query<{ id: string }>(
+      `SELECT id FROM ${bossSchema}.job
+        WHERE name = $1 AND state = 'active' AND heartbeat_seconds IS NOT NULL
+          AND heartbeat_on + heartbeat_seconds * interval '1 second' < now()`,
+      [queue],
+    );
+    if (rows.length === 0) return;
+    await o.boss.fail(
+      queue,
+      rows.map((r) => r.id),
+      { message: `pool worker stopped heartbeating for ${POOL_HEARTBEAT_SECONDS} s (crashed or killed); retrying` },
+    );
+    stats.reclaimed += rows.length;
+    o.log?.('reclaimed requests of a dead pool worker', { count: rows.length });
+  };
+  const reclaimSoon = () => void reclaim().catch(() => {});
+  reclaimSoon();
+  const reclaimTimer = setInterval(reclaimSoon, (POOL_HEARTBEAT_SECONDS * 1000) / 2);
   reclaimTimer.unref();
   // Queue depth goes into the stats (heartbeat, /metrics) without a query per read.
   const sampleDepth = () =>
