@@ -13,6 +13,11 @@ export {
   formatScore,
   formatTimestamp,
   frameSamplesSchema,
+  type Classification,
+  type Decision,
+  type Detections,
   type EvidenceItem,
   type FrameSamples,
+  type MediaRef,
+  type TextResult,
 } from './evidence-model';
