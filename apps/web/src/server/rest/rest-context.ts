@@ -10,7 +10,7 @@ import type { RunWaiter } from './run-waiter.ts';
  */
 export interface RestContext {
   db: Db;
-  engine: Pick<Engine, 'startRun' | 'cancelRun' | 'resumeStep'>;
+  engine: Pick<Engine, 'startRun' | 'cancelRun' | 'resumeStep' | 'awaitEvidence'>;
   /** Content-addressed bytes (shared with the runner). */
   store: MediaStore;
   /** SSRF-guarded fetch for media URLs. */
