@@ -15,7 +15,7 @@ export function IssuesPanel({
   nodeName: (id: string) => string;
   onFocusNode: (id: string) => void;
 }) {
-  const [open, setOpen] = useState(true);
+  const [open, setOpen] = useState(false);
   if (issues.length === 0) {
     return (
       <div
@@ -27,8 +27,12 @@ export function IssuesPanel({
     );
   }
   return (
-    <div className="w-96 rounded-md border border-amber-200 bg-white/95 shadow-pop" data-testid="issues-panel">
+    <div
+      className="flex w-[26rem] max-w-[calc(100vw-2rem)] flex-col-reverse rounded-md border border-amber-200 bg-white/95 shadow-pop"
+      data-testid="issues-panel"
+    >
       <button
+        data-testid="issues-toggle"
         type="button"
         onClick={() => setOpen((o) => !o)}
         aria-expanded={open}
@@ -41,7 +45,7 @@ export function IssuesPanel({
         {open ? <ChevronDown className="size-3.5" /> : <ChevronUp className="size-3.5" />}
       </button>
       {open ? (
-        <ul className="max-h-56 overflow-y-auto border-t border-amber-100 py-1">
+        <ul className="max-h-64 overflow-y-auto border-b border-amber-100 py-1">
           {issues.map((issue, index) => {
             const target = issue.nodeId ?? issue.nodeIds?.[0];
             const where = describeIssueLocation(issue);

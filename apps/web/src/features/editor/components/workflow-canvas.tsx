@@ -137,7 +137,7 @@ export function WorkflowCanvas({
         className="!rounded-md !border !border-zinc-200 !shadow-card"
       />
       <Controls showInteractive={false} className="!rounded-md !shadow-card" />
-      {children ? <Panel position="top-left">{children}</Panel> : null}
+      {children ? <Panel position="bottom-center">{children}</Panel> : null}
     </ReactFlow>
   );
 }

@@ -1,0 +1,212 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, screenshot, test } from './support/fixtures';
+
+/**
+ * The editor end to end, as an analyst uses it: build the warranty workflow from an empty
+ * canvas with the mouse, configure the rule, fix what the validator points at, publish,
+ * test-run it on a demo claim and read each step's evidence; and a reviewer who may look
+ * but not touch.
+ */
+
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+async function center(locator: Locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element has no box');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a palette entry onto the canvas at (dx, dy) from the canvas's top-left corner. */
+async function dragFromPalette(page: Page, type: string, dx: number, dy: number) {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const from = await center(page.getByTestId(`palette-${type}`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 30, from.y + 10, { steps: 4 });
+  await page.mouse.move(canvas.x + dx, canvas.y + dy, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** Connects an output handle to an input handle by dragging between them. */
+async function connect(page: Page, from: string, out: string, to: string, input: string) {
+  const a = await center(page.getByTestId(`handle-${from}-out-${out}`));
+  const b = await center(page.getByTestId(`handle-${to}-in-${input}`));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 6 });
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
+}
+
+function edgeCount(page: Page) {
+  return page.locator('.react-flow__edge').count();
+}
+
+test('build the warranty workflow from scratch, publish it and test-run it on a demo claim', async ({
+  page,
+  signIn,
+}) => {
+  test.setTimeout(240_000);
+  await signIn('editor');
+  await page.goto('/w/demo/workflows');
+  await expect(page.getByTestId('template-warranty-triage')).toBeVisible();
+  await expect(page.getByTestId('workflow-list')).toBeVisible();
+  await screenshot(page, 'workflows-list');
+
+  // A blank workflow.
+  const name = `Warranty e2e ${Date.now().toString(36)}`;
+  await page.getByTestId('new-workflow').click();
+  await page.getByTestId('workflow-name-input').fill(name);
+  await page.getByTestId('workflow-name-submit').click();
+  await expect(page.getByTestId('workflow-editor')).toBeVisible();
+  await expect(page.getByLabel('Workflow name')).toHaveValue(name);
+
+  // Seven nodes dragged from the palette.
+  const layout: [string, number, number][] = [
+    ['ingest', 140, 140],
+    ['detector', 420, 110],
+    ['classifier', 420, 330],
+    ['ocr', 420, 550],
+    ['rule', 690, 110],
+    ['human-task', 690, 400],
+    ['webhook', 140, 560],
+  ];
+  for (const [type, x, y] of layout) {
+    await dragFromPalette(page, type, x, y);
+    await expect(page.getByTestId(`node-${type}`)).toBeVisible();
+  }
+  await expect(page.locator('.react-flow__node')).toHaveCount(7);
+
+  // A connection the port types forbid is refused, with the reason.
+  await connect(page, 'ingest', 'record', 'detector', 'media');
+  await expect(page.getByText(/cannot feed/).first()).toBeVisible();
+  expect(await edgeCount(page)).toBe(0);
+
+  const wires: [string, string, string, string][] = [
+    ['ingest', 'media', 'detector', 'media'],
+    ['ingest', 'media', 'classifier', 'media'],
+    ['ingest', 'media', 'ocr', 'media'],
+    ['detector', 'detections', 'rule', 'detections'],
+    ['classifier', 'classification', 'rule', 'classification'],
+    ['ocr', 'text', 'rule', 'text'],
+    ['ingest', 'media', 'human-task', 'media'],
+    ['rule', 'review', 'human-task', 'decision'],
+    ['rule', 'approve', 'webhook', 'payload'],
+    ['human-task', 'approve', 'webhook', 'payload'],
+  ];
+  for (const [from, out, to, input] of wires) {
+    const before = await edgeCount(page);
+    await connect(page, from, out, to, input);
+    await expect.poll(() => edgeCount(page), { message: `${from}.${out} → ${to}.${input}` }).toBe(before + 1);
+  }
+
+  // Configure the rule: a confident defect is approved, a weak one needs more evidence.
+  await page.getByTestId('node-rule').click();
+  const rule = page.getByTestId('rule-editor');
+  await expect(rule).toBeVisible();
+  await rule.getByTestId('rule-add-row').click();
+  const row0 = rule.getByTestId('rule-row-0');
+  await row0.getByLabel('min', { exact: true }).fill('0.85');
+  await row0.getByTestId('rule-row-0-port').selectOption('approve');
+  await rule.getByTestId('rule-add-row').click();
+  const row1 = rule.getByTestId('rule-row-1');
+  // A band with no bound at all is an error the validator names under the field…
+  await row1.getByLabel('min', { exact: true }).fill('');
+  await expect(row1.getByTestId('field-error')).toContainText('A band needs a lower bound');
+  // …and fixing it clears the message.
+  await row1.getByLabel('max', { exact: true }).fill('0.4');
+  await expect(row1.getByTestId('field-error')).toHaveCount(0);
+  await row1.getByTestId('rule-row-1-port').selectOption('more-info');
+  await expect(rule.getByTestId('rule-default-port')).toHaveValue('review');
+
+  // The webhook still lacks its address and credential: the issues list says so.
+  await expect(page.getByTestId('node-webhook')).toHaveAttribute('data-issues', /[1-9]/);
+  await page.getByTestId('issues-toggle').click();
+  const issue = page.getByTestId('issue-item').filter({ hasText: 'http:// or https://' });
+  await expect(issue).toBeVisible();
+  await issue.click();
+  const panel = page.getByTestId('config-panel');
+  await expect(panel).toContainText('Send webhook');
+  await expect(panel.getByTestId('field-error').first()).toBeVisible();
+  await panel.locator('#root_url').fill('https://claims.example.com/hooks/decision');
+  await panel.locator('#root_secret').fill('claims-webhook');
+  await panel.locator('#root_maxAttempts').fill('1');
+  await expect(page.getByTestId('issues-ok')).toBeVisible();
+  await expect(page.getByTestId('node-webhook')).toHaveAttribute('data-issues', '0');
+
+  // Tidy up with auto-layout, then the draft saves by itself.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('l');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved', { timeout: 10_000 });
+
+  // Publish with a note, reviewing the changes first.
+  await page.getByTestId('publish-button').click();
+  await expect(page.getByTestId('graph-diff')).toContainText('rule added');
+  await page.getByTestId('publish-note').fill('First version: auto-approve clear defects');
+  await page.getByTestId('publish-confirm').click();
+  await expect(page.getByText('Published version 1')).toBeVisible();
+  await expect(page.getByText('v1 · live')).toBeVisible();
+
+  // Test run on a demo claim; nodes light up as the steps finish.
+  await page.getByTestId('test-run-button').click();
+  await page.getByTestId('demo-cracked-screen').click();
+  await page.getByTestId('test-run-start').click();
+  await expect(page.getByTestId('test-run-inspector')).toBeVisible();
+  for (const node of ['ingest', 'classifier', 'ocr', 'detector', 'rule']) {
+    await expect(page.getByTestId(`node-${node}`)).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+  }
+
+  // Each step's evidence: the classifier's scores, the OCR text, the rule's trace.
+  await page.getByTestId('node-classifier').click();
+  const detail = page.getByTestId('step-detail');
+  await expect(detail).toContainText('defect-classifier');
+  await page.getByTestId('node-ocr').click();
+  await expect(detail).toContainText('KD20931874');
+  await page.getByTestId('node-rule').click();
+  await expect(detail).toContainText('→');
+  await screenshot(page, 'editor-test-run');
+});
+
+test('a reviewer can look at a workflow but not change or publish it', async ({ page, signIn, state }) => {
+  await signIn('reviewer');
+  await page.goto('/w/demo/workflows');
+  await expect(page.getByTestId('new-workflow')).toHaveCount(0);
+  await page
+    .getByRole('link', { name: /Warranty claim triage/ })
+    .first()
+    .click();
+  const editor = page.getByTestId('workflow-editor');
+  await expect(editor).toHaveAttribute('data-readonly', 'true');
+  await expect(page.getByText('Read-only')).toBeVisible();
+  await expect(page.getByTestId('publish-button')).toHaveCount(0);
+  await expect(page.getByTestId('test-run-button')).toHaveCount(0);
+  await expect(page.getByTestId('palette-detector')).toBeDisabled();
+
+  // Dragging a node does not move it.
+  const node = page.getByTestId('node-triage');
+  const before = await node.boundingBox();
+  const c = await center(node);
+  await page.mouse.move(c.x, c.y);
+  await page.mouse.down();
+  await page.mouse.move(c.x + 150, c.y + 80, { steps: 8 });
+  await page.mouse.up();
+  expect(await node.boundingBox()).toEqual(before);
+
+  // The form is read-only too.
+  await node.click();
+  await expect(page.getByTestId('rule-add-row')).toHaveCount(0);
+  await screenshot(page, 'editor-reviewer');
+
+  // And the API refuses, whatever the UI shows.
+  const workflowId = page.url().split('/').pop()!;
+  const save = await page.request.post('/api/trpc/workflows.saveDraft', {
+    data: {
+      json: { workspaceId: state.demoWorkspace.id, workflowId, graph: { nodes: [], edges: [] }, expectedRevision: 0 },
+    },
+  });
+  expect(save.status()).toBe(403);
+  const publish = await page.request.post('/api/trpc/workflows.publish', {
+    data: { json: { workspaceId: state.demoWorkspace.id, workflowId, note: 'nope' } },
+  });
+  expect(publish.status()).toBe(403);
+});
