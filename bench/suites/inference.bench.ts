@@ -10,15 +10,21 @@ import {
   createDefectClassifierBackend,
   createInferClient,
   createModelRegistry,
+  createFrameSamplerBackend,
+  createOipClassifierBackend,
   createTesseractOcrBackend,
+  decodeImage,
   encodePng,
+  encodeVideo,
   generateSample,
+  resizeImage,
   startPoolWorker,
   type InferenceBackend,
 } from '@conveyor/inference';
 import type { MediaRef } from '@conveyor/nodes';
 import { createWorkspace } from '@conveyor/db/factories';
 import { renderLabel } from '../../packages/inference/src/ocr/render-label.test-support.ts';
+import { startOipTestServer } from '../../packages/inference/src/oip/oip-server.test-support.ts';
 import { percentile, round, type BenchSuite } from '../lib/suite.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '../../packages/inference/fixtures/images');
@@ -27,7 +33,8 @@ const FIXTURES = path.join(import.meta.dirname, '../../packages/inference/fixtur
 // queue → batch → model → result) with batch 1 vs dynamic batching, same requests.
 const suite: BenchSuite = {
   name: 'inference',
-  description: 'backend load and latency; CPU pool items/s at batch 1 vs dynamic batching',
+  description:
+    'backend load and latency; CPU pool items/s at batch 1 vs dynamic batching; video sampling + models; OIP batching',
   async run({ server, log }) {
     const figures: Record<string, number> = {};
     const item = (bytes: Uint8Array, params: Record<string, unknown> = {}) => ({
@@ -132,7 +139,127 @@ const suite: BenchSuite = {
     figures.batch1_items_per_s = round(one.perS);
     figures.batched_items_per_s = round(batched.perS);
     figures.batch_gain = round(batched.perS / one.perS);
+
+    Object.assign(figures, await videoFigures(log, photos));
+    Object.assign(figures, await oipFigures(log));
     return figures;
   },
 };
 export default suite;
+
+/**
+ * A 60 s claim video (640×360, 15 fps: defect surfaces and photos, 5 s each) sampled at one
+ * frame a second by the ffmpeg backend, then every frame through the classifier (one batch)
+ * and the detector. Figures: frames sampled per second, and video seconds per wall second
+ * for sampling alone and for sampling + both models.
+ */
+async function videoFigures(log: (line: string) => void, photos: Uint8Array[]): Promise<Record<string, number>> {
+  const W = 640;
+  const H = 360;
+  const slides = Array.from({ length: 12 }, (_, i) => ({
+    image:
+      i % 3 === 2
+        ? resizeImage(decodeImage(photos[i % photos.length]!), W, H)
+        : resizeImage(generateSample(4242, i, { size: 128 }), W, H),
+    seconds: 5,
+  }));
+  const t0 = performance.now();
+  const video = await encodeVideo(slides, { fps: 15 });
+  const encodeMs = performance.now() - t0;
+  const frames: Uint8Array[] = [];
+  const sampler = createFrameSamplerBackend();
+  await sampler.load();
+  const params = { mode: 'interval', everyMs: 1000, startMs: 0, maxFrames: 600, format: 'jpeg' };
+  const t1 = performance.now();
+  const [sampled] = await sampler.run([
+    {
+      bytes: video,
+      params,
+      putMedia: async (bytes) => {
+        frames.push(bytes);
+        return { mediaId: `f${frames.length}`, sha256: '0'.repeat(64), contentType: 'image/jpeg', size: bytes.length };
+      },
+    },
+  ]);
+  const sampleMs = performance.now() - t1;
+  if (sampled instanceof Error) throw sampled;
+  const scene = await sampler.run([
+    {
+      bytes: video,
+      params: { ...params, mode: 'scene' },
+      putMedia: async () => ({ mediaId: 's', sha256: '0'.repeat(64), contentType: 'image/jpeg', size: 0 }),
+    },
+  ]);
+  const sceneFrames = (scene[0] as { frames: unknown[] }).frames.length;
+  const videoSeconds = ((sampled as { durationMs: number }).durationMs ?? 60_000) / 1000;
+
+  const classifier = createDefectClassifierBackend({ intraOpNumThreads: 1 });
+  const detector = createCocoDetectorBackend();
+  await Promise.all([classifier.load(), detector.load()]);
+  const items = frames.map((bytes) => ({ bytes, params: {}, putMedia: async () => ({}) as MediaRef }));
+  const t2 = performance.now();
+  const classified = await classifier.run(items);
+  const classifyMs = performance.now() - t2;
+  const t3 = performance.now();
+  const detected = await detector.run(items);
+  const detectMs = performance.now() - t3;
+  if ([...classified, ...detected].some((r) => r instanceof Error)) throw new Error('a frame failed in the models');
+  const totalMs = sampleMs + classifyMs + detectMs;
+  log(
+    `video (${videoSeconds} s, ${W}×${H}, ${(video.length / 1e6).toFixed(1)} MB, encoded in ${round(encodeMs)} ms): ` +
+      `${frames.length} frames sampled in ${round(sampleMs)} ms → ${round(frames.length / (sampleMs / 1000))} frames/s, ` +
+      `${round(videoSeconds / (sampleMs / 1000))} video s per s; scene mode → ${sceneFrames} frames; ` +
+      `classifier ${round(classifyMs / frames.length)} ms/frame, detector ${round(detectMs / frames.length)} ms/frame; ` +
+      `sample + both models: ${round(frames.length / (totalMs / 1000))} frames/s, ${round(videoSeconds / (totalMs / 1000))} video s per s`,
+  );
+  return {
+    video_seconds: videoSeconds,
+    video_frames: frames.length,
+    video_sample_ms: round(sampleMs),
+    video_sample_frames_per_s: round(frames.length / (sampleMs / 1000)),
+    video_sample_video_s_per_s: round(videoSeconds / (sampleMs / 1000)),
+    video_scene_frames: sceneFrames,
+    video_classifier_ms_per_frame: round(classifyMs / frames.length),
+    video_detector_ms_per_frame: round(detectMs / frames.length),
+    video_pipeline_frames_per_s: round(frames.length / (totalMs / 1000)),
+    video_pipeline_video_s_per_s: round(videoSeconds / (totalMs / 1000)),
+  };
+}
+
+/**
+ * The remote (Open Inference Protocol) classifier against a local server that speaks the
+ * protocol and runs the same ONNX model: 256 images sent one infer call each (batch 1) vs
+ * 32 per call (the batch a pool hands the backend). Client and server share the 2 cores.
+ */
+async function oipFigures(log: (line: string) => void): Promise<Record<string, number>> {
+  const server = await startOipTestServer();
+  try {
+    const images = Array.from({ length: 256 }, (_, i) => encodePng(generateSample(1234, i)));
+    const items = images.map((bytes) => ({ bytes, params: {}, putMedia: async () => ({}) as MediaRef }));
+    const remote = (maxBatch: number) => createOipClassifierBackend({ client: { endpoint: server.url }, maxBatch });
+    const one = remote(1);
+    await one.load();
+    await one.run(items.slice(0, 4)); // warm the connection and the server
+    const t0 = performance.now();
+    for (const item of items) await one.run([item]);
+    const batch1 = items.length / ((performance.now() - t0) / 1000);
+    const batched = remote(32);
+    const before = server.calls.length;
+    const t1 = performance.now();
+    for (let i = 0; i < items.length; i += 32) await batched.run(items.slice(i, i + 32));
+    const batchedPerS = items.length / ((performance.now() - t1) / 1000);
+    const calls = server.calls.length - before;
+    log(
+      `OIP (local protocol server, defect classifier, ${items.length} images): batch 1 → ${round(batch1)} items/s; ` +
+        `batch 32 (${calls} infer calls) → ${round(batchedPerS)} items/s; gain ×${round(batchedPerS / batch1)}`,
+    );
+    return {
+      oip_batch1_items_per_s: round(batch1),
+      oip_batched_items_per_s: round(batchedPerS),
+      oip_batch_size: 32,
+      oip_batch_gain: round(batchedPerS / batch1),
+    };
+  } finally {
+    await server.close();
+  }
+}
