@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Activity, Inbox, Settings, Workflow, type LucideIcon } from 'lucide-react';
+import { Activity, Inbox, LayoutDashboard, Settings, Workflow, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/cn';
@@ -38,6 +38,7 @@ export function SidebarNav({
   });
   const base = `/w/${slug}`;
   const links: NavLink[] = [
+    { href: `${base}/dashboard`, label: 'Dashboard', icon: LayoutDashboard, match: `${base}/dashboard` },
     { href: `${base}/workflows`, label: 'Workflows', icon: Workflow, match: `${base}/workflows` },
     { href: `${base}/runs`, label: 'Runs', icon: Activity, match: `${base}/runs` },
     { href: `${base}/inbox`, label: 'Inbox', icon: Inbox, match: `${base}/inbox`, badge: summary.data.openTasks },
