@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { withTransaction, type Db, type SqlClient } from '@conveyor/db';
 import { appendAudit, INBOX_CHANNEL, RunStateError, type Engine } from '@conveyor/engine/server';
-import { AppError, conflict, forbidden, notFound } from '@/server/errors';
+import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
 import {
   correctionsSchema,
   diffBoxes,
