@@ -5,7 +5,7 @@ import { AlertTriangle, CheckCircle2, Clock, Loader2, MinusCircle, XCircle } fro
 import { memo } from 'react';
 import { cn } from '@/lib/cn';
 import type { EditorNode } from '../model/editor-graph';
-import { CATEGORY_HEX, PORT_COLOURS, definitionFor, portsFor } from '../model/node-catalog-view';
+import { CATEGORY_HEX, CATEGORY_STYLE, PORT_COLOURS, definitionFor, portsFor } from '../model/node-catalog-view';
 import { NodeIcon } from './node-icon';
 import { useEditorView, type StepStatus } from './editor-view-context';
 
@@ -68,7 +68,11 @@ export const WorkflowNode = memo(function WorkflowNode({ id, data, selected }: N
             {title}
           </div>
           <div className="truncate text-[11px] leading-4 text-zinc-500">
-            {def ? def.title : `Unknown type ${data.type}@${data.typeVersion}`}
+            {def
+              ? data.label
+                ? def.title
+                : CATEGORY_STYLE[def.category].label
+              : `Unknown type ${data.type}@${data.typeVersion}`}
             <span className="text-zinc-400"> · {id}</span>
           </div>
         </div>
