@@ -1,6 +1,29 @@
-import { assertRgbImage } from '../imaging/index.ts';
-import type { ClassifierInput, ClassifierManifest, ClassifierOutput } from './onnx-classifier.ts';
-import { resizeRgb } from './resize.ts';
+import { assertRgbImage, type RgbImage } from '../imaging/index.ts';
+import { resizeRgb, type Region } from './resize.ts';
+
+/** One image to classify; `region` (fractions of the image) crops before resizing. */
+export interface ClassifierInput extends RgbImage {
+  region?: Region;
+}
+
+/** The classify contract's outputs (`ClassifyOutputs` in @conveyor/nodes). */
+export interface ClassifierOutput {
+  scores: { label: string; score: number }[];
+}
+
+/** The parts of `model.json` that shape the tensors (see `classifierManifestSchema`). */
+export interface ClassifierTensorSpec {
+  labels: readonly string[];
+  input: {
+    width: number;
+    height: number;
+    scale: number;
+    mean: readonly [number, number, number];
+    std: readonly [number, number, number];
+  };
+  output: { activation: 'softmax' | 'sigmoid' };
+  derivedScores?: Record<string, { sumOf: string[] }> | undefined;
+}
 
 /**
  * A classifier's input and output as the manifest (`model.json`) describes them, apart from
@@ -11,7 +34,7 @@ import { resizeRgb } from './resize.ts';
  * The model's input for a batch: each image cropped to its region, resized to the input
  * size, scaled and normalised, planar (N×3×H×W float32).
  */
-export function preprocessBatch(manifest: ClassifierManifest, images: readonly ClassifierInput[]): Float32Array {
+export function preprocessBatch(manifest: ClassifierTensorSpec, images: readonly ClassifierInput[]): Float32Array {
   const { width, height, scale, mean, std } = manifest.input;
   const plane = width * height;
   const out = new Float32Array(images.length * 3 * plane);
@@ -36,7 +59,7 @@ export function preprocessBatch(manifest: ClassifierManifest, images: readonly C
 
 /** Per image: the activated score of every label, then the derived scores (e.g. `defect`). */
 export function scoresFromLogits(
-  manifest: ClassifierManifest,
+  manifest: ClassifierTensorSpec,
   logits: Float32Array,
   batch: number,
   withDerived = true,

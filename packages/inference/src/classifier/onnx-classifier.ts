@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { z } from 'zod';
-import type { RgbImage } from '../imaging/index.ts';
-import { type Region } from './resize.ts';
-import { preprocessBatch, scoresFromLogits } from './classifier-tensors.ts';
+import {
+  preprocessBatch,
+  scoresFromLogits,
+  type ClassifierInput,
+  type ClassifierOutput,
+} from './classifier-tensors.ts';
 
 /** The project's own defect classifier, committed with its manifest and model card. */
 export const DEFECT_CLASSIFIER_MODEL_DIR = fileURLToPath(
@@ -43,15 +46,7 @@ export const classifierManifestSchema = z.looseObject({
 });
 export type ClassifierManifest = z.infer<typeof classifierManifestSchema>;
 
-/** One image to classify; `region` (fractions of the image) crops before resizing. */
-export interface ClassifierInput extends RgbImage {
-  region?: Region;
-}
-
-/** The classify contract's outputs (`ClassifyOutputs` in @conveyor/nodes). */
-export interface ClassifierOutput {
-  scores: { label: string; score: number }[];
-}
+export type { ClassifierInput, ClassifierOutput } from './classifier-tensors.ts';
 
 export interface OnnxClassifierOptions {
   /** Folder with `model.json` and the model file. Default: the committed defect classifier. */
