@@ -20,7 +20,7 @@ import { inboxQueryString, parseInboxQuery } from './inbox-query';
 import { OcrEditor } from './ocr-editor';
 import { ReviewCanvas } from './review-canvas';
 import { ShortcutsHelp } from './shortcuts-help';
-import { useHotkeys } from './use-hotkeys';
+import { isTyping, useHotkeys } from './use-hotkeys';
 import { useInboxLive } from './use-inbox-live';
 
 const LEASE_MS = 5 * 60_000;
@@ -262,7 +262,9 @@ function TaskView({
     ',': () => setMediaIndex((i) => Math.max(0, i - 1)),
     '.': () => setMediaIndex((i) => Math.min(photos.length - 1, i + 1)),
     Escape: () => {
-      if (relabel) setRelabel(null);
+      // In a text field Escape only leaves it: the action picked stays picked.
+      if (isTyping(document.activeElement)) (document.activeElement as HTMLElement).blur();
+      else if (relabel) setRelabel(null);
       else if (action) setAction(null);
       else if (editing) setEditing(false);
       else (document.activeElement as HTMLElement | null)?.blur();
