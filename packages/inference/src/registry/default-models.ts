@@ -66,7 +66,8 @@ export const DEFAULT_MODELS: readonly DefaultModel[] = [
   {
     name: 'ffmpeg-frame-sampler',
     task: 'sample',
-    description: 'Samples frames from claim videos (every N seconds, capped) for the detector and classifier.',
+    description:
+      'Samples frames from claim videos (every N seconds or at scene changes, capped) for the detector and classifier.',
     version: '1.0.0',
     backend: 'ffmpeg',
     pool: 'cpu',
@@ -74,9 +75,11 @@ export const DEFAULT_MODELS: readonly DefaultModel[] = [
     thresholds: {},
     card: {
       intendedUse: 'Turn a claim video into a few still frames with timestamps.',
-      trainingData: 'None (not a learned model).',
-      measuredAccuracy: 'Frame counts and timestamps checked by tests.',
-      limits: 'Fixed-interval sampling; very short events between samples can be missed.',
+      trainingData: 'None (not a learned model): the static ffmpeg shipped in @ffmpeg-installer/ffmpeg 1.1.0.',
+      measuredAccuracy:
+        'Frame counts and timestamps (interval and scene mode) checked by packages/inference/src/video tests.',
+      limits:
+        'Interval sampling can miss events shorter than the interval; scene mode misses slow changes below its sensitivity. Frames are scaled to fit 1280 px.',
     },
   },
 ];
