@@ -36,6 +36,8 @@ export interface RestLimits {
   maxQueueDepth: number;
   /** Signature tolerance, seconds (5 minutes). */
   signatureToleranceSec: number;
+  /** How long a trigger row is reused per process (0 = read on every request). */
+  triggerCacheMs: number;
 }
 
 export const DEFAULT_REST_LIMITS: RestLimits = {
@@ -45,4 +47,5 @@ export const DEFAULT_REST_LIMITS: RestLimits = {
   mediaUrlTimeoutMs: 30_000,
   maxQueueDepth: 50_000,
   signatureToleranceSec: 300,
+  triggerCacheMs: 1000,
 };

@@ -141,7 +141,7 @@ export async function startRestHarness(
     secretKey,
     waiter,
     buckets: new TokenBuckets(),
-    limits: { ...DEFAULT_REST_LIMITS, bodyIdleTimeoutMs: 1500, ...o.limits },
+    limits: { ...DEFAULT_REST_LIMITS, bodyIdleTimeoutMs: 1500, triggerCacheMs: 0, ...o.limits },
     log: (error) => console.error('rest handler error', error),
   };
   const server = await serveFetchHandler(createRestHandler(ctx));

@@ -35,7 +35,7 @@ export interface AcceptedWebhook {
  * run in ONE transaction, so a refused request leaves nothing behind.
  */
 export async function acceptWebhook(ctx: RestContext, triggerId: string, request: Request): Promise<AcceptedWebhook> {
-  const trigger = await loadWebhookTrigger(ctx.db, triggerId);
+  const trigger = await loadWebhookTrigger(ctx.db, triggerId, ctx.limits.triggerCacheMs);
   if (!trigger.enabled) throw problem('trigger-disabled', 'This trigger is disabled in the workspace settings');
   if (!trigger.versionId)
     throw problem('workflow-not-published', 'The trigger’s workflow has no published version; publish it first');
@@ -118,10 +118,15 @@ export async function acceptWebhook(ctx: RestContext, triggerId: string, request
         return { runId: existing, replayed: true, waitSec };
       }
     }
-    const seen = await ctx.db.pool.query('SELECT 1 FROM seen_signatures WHERE trigger_id = $1 AND signature = $2', [
-      trigger.id,
-      signature,
-    ]);
+    // A replay is refused by the insert in the run's transaction; checking first only pays
+    // when there is work to save (downloads) or staged files to account for.
+    const seen =
+      mediaUrls.length || staged.length
+        ? await ctx.db.pool.query('SELECT 1 FROM seen_signatures WHERE trigger_id = $1 AND signature = $2', [
+            trigger.id,
+            signature,
+          ])
+        : { rows: [] };
     if (seen.rows.length) {
       // A twin with the same key may have committed since the lookup above.
       const twin = idempotencyKey && (await findIdempotentRun(ctx, trigger.id, idempotencyKey, bodyHash));

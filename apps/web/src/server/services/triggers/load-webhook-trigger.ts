@@ -16,9 +16,34 @@ export interface WebhookTrigger {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One query: the trigger, its workflow's backlog limit and newest published version. */
-export async function loadWebhookTrigger(db: Pick<Db, 'pool'>, triggerId: string): Promise<WebhookTrigger> {
+const cache = new Map<string, { at: number; trigger: WebhookTrigger | undefined }>();
+
+/**
+ * The trigger, cached per process for `cacheMs` (a busy trigger costs one read a second,
+ * not one per request); disabling, rotating or publishing takes effect within that time.
+ */
+export async function loadWebhookTrigger(
+  db: Pick<Db, 'pool'>,
+  triggerId: string,
+  cacheMs = 0,
+): Promise<WebhookTrigger> {
   if (!UUID.test(triggerId)) throw problem('trigger-not-found', 'No webhook trigger has this id');
+  const now = Date.now();
+  const hit = cacheMs > 0 ? cache.get(triggerId) : undefined;
+  let trigger = hit && now - hit.at < cacheMs ? hit.trigger : undefined;
+  if (!trigger) {
+    trigger = await readTrigger(db, triggerId);
+    if (cacheMs > 0) {
+      if (cache.size > 5000) cache.clear();
+      cache.set(triggerId, { at: now, trigger });
+    }
+  }
+  if (!trigger) throw problem('trigger-not-found', 'No webhook trigger has this id');
+  return trigger;
+}
+
+/** One query: the trigger, its workflow's backlog limit and newest published version. */
+async function readTrigger(db: Pick<Db, 'pool'>, triggerId: string): Promise<WebhookTrigger | undefined> {
   const { rows } = await db.pool.query<{
     id: string;
     workspace_id: string;
@@ -39,7 +64,7 @@ export async function loadWebhookTrigger(db: Pick<Db, 'pool'>, triggerId: string
     [triggerId],
   );
   const row = rows[0];
-  if (!row || row.deleted_at) throw problem('trigger-not-found', 'No webhook trigger has this id');
+  if (!row || row.deleted_at) return undefined;
   return {
     id: row.id,
     workspaceId: row.workspace_id,
