@@ -57,6 +57,27 @@ export function preprocessBatch(manifest: ClassifierTensorSpec, images: readonly
   return out;
 }
 
+/**
+ * The batch as raw pixels, N×H×W×3 uint8 (NHWC): each image cropped and resized exactly as
+ * `preprocessBatch` does, before scaling and normalising — for servers that normalise
+ * themselves (a Triton ensemble), at a quarter of the bytes on the wire.
+ */
+export function pixelBatch(manifest: ClassifierTensorSpec, images: readonly ClassifierInput[]): Uint8Array {
+  const { width, height } = manifest.input;
+  const size = width * height * 3;
+  const out = new Uint8Array(images.length * size);
+  images.forEach((image, n) => {
+    assertRgbImage(image, `images[${n}]`);
+    out.set(
+      image.width === width && image.height === height && image.region === undefined
+        ? image.rgb
+        : resizeRgb(image, width, height, image.region),
+      n * size,
+    );
+  });
+  return out;
+}
+
 /** Per image: the activated score of every label, then the derived scores (e.g. `defect`). */
 export function scoresFromLogits(
   manifest: ClassifierTensorSpec,

@@ -163,6 +163,31 @@ describe('OIP classifier backend', () => {
     expect(remote.backend).toBe('oip-v2');
   });
 
+  it('sends raw UINT8 pixels to a server that normalises itself, with the same scores', async () => {
+    const images = Array.from({ length: 6 }, (_, i) => encodePng(generateSample(99, i)));
+    const remote = createOipClassifierBackend({
+      client: { endpoint: server.url },
+      remoteModel: 'defect-classifier-u8',
+      inputDatatype: 'UINT8',
+    });
+    await remote.load();
+    const local = createDefectClassifierBackend({ intraOpNumThreads: 1 });
+    const region = { x: 0.1, y: 0.2, width: 0.5, height: 0.6 };
+    const [r, l] = await Promise.all([
+      remote.run(images.map((b) => item(b, { region }))),
+      local.run(images.map((b) => item(b, { region }))),
+    ]);
+    r.forEach((out, i) =>
+      (out as { scores: { score: number }[] }).scores.forEach((s, k) =>
+        expect(Math.abs(s.score - (l[i] as { scores: { score: number }[] }).scores[k]!.score)).toBeLessThan(1e-5),
+      ),
+    );
+    // The FP32 model refuses pixels: a readable 4xx, and a load check that says why.
+    await expect(
+      createOipClassifierBackend({ client: { endpoint: server.url }, inputDatatype: 'UINT8' }).load(),
+    ).rejects.toThrow(/expected UINT8 pixels/);
+  });
+
   it('splits a batch larger than the server takes, and refuses to load a model the server lacks', async () => {
     const remote = createOipClassifierBackend({ client: { endpoint: server.url }, maxBatch: 4 });
     const before = server.calls.length;

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DEFECT_CLASSIFIER_MODEL_DIR, classifierManifestSchema } from '../classifier/onnx-classifier.ts';
+import { preprocessBatch } from '../classifier/classifier-tensors.ts';
 import { decodeTensor, encodeTensor, OipTensorError } from './oip-tensor.ts';
 import { oipInferRequestSchema, type OipTensor } from './oip-types.ts';
 
@@ -51,6 +52,12 @@ export async function startOipTestServer(
       inputs: [{ name: manifest.input.name, datatype: 'FP32', shape: [-1, 3, height, width] }],
       outputs: [{ name: manifest.output.name, datatype: 'FP32', shape: [-1, manifest.labels.length] }],
     },
+    // The same network behind a server-side normalisation step (like a Triton ensemble).
+    'defect-classifier-u8': {
+      versions: ['1'],
+      inputs: [{ name: manifest.input.name, datatype: 'UINT8', shape: [-1, height, width, 3] }],
+      outputs: [{ name: manifest.output.name, datatype: 'FP32', shape: [-1, manifest.labels.length] }],
+    },
     echo: { versions: ['1'], inputs: [], outputs: [] },
   };
 
@@ -89,8 +96,25 @@ export async function startOipTestServer(
           },
         };
       }
-      const input = inputs.find((t) => t.name === manifest.input.name);
+      let input = inputs.find((t) => t.name === manifest.input.name);
       if (!input) return { status: 400, body: { error: `input "${manifest.input.name}" is missing` } };
+      if (model === 'defect-classifier-u8') {
+        const [n, h, w, c] = input.shape;
+        if (input.datatype !== 'UINT8' || input.shape.length !== 4 || h !== height || w !== width || c !== 3 || !n) {
+          return {
+            status: 400,
+            body: { error: `input must be UINT8 [N, ${height}, ${width}, 3], got ${input.datatype} [${input.shape}]` },
+          };
+        }
+        const pixels = input.data as Uint8Array;
+        const size = height * width * 3;
+        const images = Array.from({ length: n }, (_, k) => ({
+          rgb: pixels.subarray(k * size, (k + 1) * size),
+          width,
+          height,
+        }));
+        input = { ...input, datatype: 'FP32', shape: [n, 3, height, width], data: preprocessBatch(manifest, images) };
+      }
       if (input.datatype !== 'FP32') {
         return { status: 400, body: { error: `input "${input.name}" must be FP32, got ${input.datatype}` } };
       }

@@ -30,6 +30,8 @@ export const poolSettingsSchema = z.strictObject({
         remoteModel: z.string().min(1).optional(),
         remoteVersion: z.string().min(1).optional(),
         modelDir: z.string().min(1).optional(),
+        /** `UINT8`: send resized raw pixels to a server that normalises itself. */
+        inputDatatype: z.enum(['FP32', 'UINT8']).optional(),
       }),
     )
     .optional(),
@@ -109,6 +111,7 @@ export function createPoolBackends(config: PoolConfig): InferenceBackend[] {
         modelDir: dir,
         ...(s.models?.[m.model]?.remoteModel ? { remoteModel: s.models[m.model]!.remoteModel! } : {}),
         ...(s.models?.[m.model]?.remoteVersion ? { remoteVersion: s.models[m.model]!.remoteVersion! } : {}),
+        ...(s.models?.[m.model]?.inputDatatype ? { inputDatatype: s.models[m.model]!.inputDatatype! } : {}),
         ...(s.maxBatchSize === undefined ? {} : { maxBatch: s.maxBatchSize }),
       });
       if (backend.model !== m.model || backend.version !== m.version) {
