@@ -4,6 +4,8 @@ import { inboxRouter } from './routers/inbox/index';
 import { catalogRouter } from './routers/catalog/index';
 import { membersRouter } from './routers/members/index';
 import { runsRouter } from './routers/runs/index';
+import { tokensRouter } from './routers/tokens/index';
+import { triggersRouter } from './routers/triggers/index';
 import { workflowsRouter } from './routers/workflows/index';
 import { workspacesRouter } from './routers/workspaces/index';
 
@@ -17,6 +19,8 @@ export const appRouter = router({
   inbox: inboxRouter,
   members: membersRouter,
   runs: runsRouter,
+  tokens: tokensRouter,
+  triggers: triggersRouter,
   workflows: workflowsRouter,
   workspaces: workspacesRouter,
 });

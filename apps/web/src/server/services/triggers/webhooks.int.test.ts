@@ -1,4 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curlExample, multipartExample, nodeExample } from '@/features/settings/signing-examples';
+import { PNG_1X1 } from '../../rest/__corpus__/webhook-corpus.ts';
 import { startRestHarness, type RestHarness } from '../../rest/__tests__/rest-harness.ts';
 
 let h: RestHarness;
@@ -150,6 +157,47 @@ describe('POST /api/hooks/{triggerId}', () => {
     } finally {
       h.ctx.limits.maxQueueDepth = before;
       resetQueueDepthCache();
+    }
+  });
+});
+
+describe('the copyable examples on the settings page', () => {
+  const run = promisify(execFile);
+
+  it('the curl + openssl example starts a run and waits for its result', async () => {
+    const { stdout } = await run('bash', ['-c', curlExample(hook.url, hook.secret)], { timeout: 30_000 });
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'succeeded', output: { b: { out: { claimId: 'C-1001' } } } });
+  });
+
+  it('the multipart example uploads a photo that becomes the run’s media', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'multipart-example-'));
+    try {
+      await writeFile(path.join(dir, 'damage.jpg'), PNG_1X1);
+      // The example labels the file image/jpeg; this fixture is a PNG, so relabel it honestly.
+      const script = multipartExample(hook.url, hook.secret).replace(
+        'Content-Type: image/jpeg',
+        'Content-Type: image/png',
+      );
+      const { stdout } = await run('bash', ['-c', script], { cwd: dir, timeout: 30_000 });
+      const { runId } = JSON.parse(stdout) as { runId: string };
+      const run2 = await h.t.db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+      expect(run2.input).toMatchObject({
+        claimId: 'C-1001',
+        media: [{ contentType: 'image/png', width: 1, height: 1 }],
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the Node.js example is accepted', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'node-example-'));
+    try {
+      await writeFile(path.join(dir, 'call.mjs'), nodeExample(hook.url, hook.secret));
+      const { stdout } = await run(process.execPath, [path.join(dir, 'call.mjs')], { timeout: 30_000 });
+      expect(stdout).toMatch(/^202 \/api\/v1\/runs\/[0-9a-f-]{36} /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
