@@ -65,6 +65,7 @@ export async function pool(env: RunnerEnv, name: string) {
     maxWaitMs: config.settings.maxWaitMs ?? 10,
     ...(config.settings.timeoutMs === undefined ? {} : { timeoutMs: config.settings.timeoutMs }),
     bossSchema: BOSS_SCHEMA,
+    log: (msg, fields) => log.warn(fields ?? {}, msg),
   });
   const id = `pool-${name}-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
   const heartbeat = await startHeartbeat(
