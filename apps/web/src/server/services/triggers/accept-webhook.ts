@@ -8,6 +8,7 @@ import { readBody, readBodyChunks } from '../../rest/read-body.ts';
 import type { RestContext } from '../../rest/rest-context.ts';
 import { parseStrictJson } from '../../rest/strict-json.ts';
 import { loadWebhookTrigger, type WebhookTrigger } from './load-webhook-trigger.ts';
+import { sweepExpiredWebhookRows } from './sweep-expired.ts';
 import { commitStagedMedia, discardStagedMedia, stageMultipart, stageUrls, type StagedMedia } from './stage-media.ts';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -35,6 +36,7 @@ export interface AcceptedWebhook {
  * run in ONE transaction, so a refused request leaves nothing behind.
  */
 export async function acceptWebhook(ctx: RestContext, triggerId: string, request: Request): Promise<AcceptedWebhook> {
+  void sweepExpiredWebhookRows(ctx.db);
   const trigger = await loadWebhookTrigger(ctx.db, triggerId, ctx.limits.triggerCacheMs);
   if (!trigger.enabled) throw problem('trigger-disabled', 'This trigger is disabled in the workspace settings');
   if (!trigger.versionId)
