@@ -10,7 +10,9 @@ export function IssuesPanel({
   issues,
   nodeName,
   onFocusNode,
+  readOnly = false,
 }: {
+  readOnly?: boolean;
   issues: readonly GraphIssue[];
   nodeName: (id: string) => string;
   onFocusNode: (id: string) => void;
@@ -22,7 +24,7 @@ export function IssuesPanel({
         className="flex items-center gap-1.5 rounded-md border border-emerald-200 bg-white/95 px-2.5 py-1.5 text-xs font-medium text-emerald-700 shadow-card"
         data-testid="issues-ok"
       >
-        <CheckCircle2 className="size-3.5" /> No issues — ready to publish
+        <CheckCircle2 className="size-3.5" /> {readOnly ? 'No issues' : 'No issues — ready to publish'}
       </div>
     );
   }

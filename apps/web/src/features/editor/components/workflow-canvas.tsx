@@ -12,7 +12,7 @@ import {
   type FinalConnectionState,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import type { PortType } from '@conveyor/nodes';
 import type { EditorEdge, EditorNode } from '../model/editor-graph';
@@ -45,6 +45,9 @@ export function WorkflowCanvas({
   const state = useEditorState(store);
   const view = useEditorView();
   const lastRefusal = useRef<string | null>(null);
+  // Fit an existing workflow on open; an empty canvas keeps zoom 1, or the first node
+  // dropped on it would be zoomed to fill the view.
+  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
   const edges = useMemo<Edge[]>(() => {
     const nodeById = new Map(state.nodes.map((n) => [n.id, n]));
@@ -117,7 +120,7 @@ export function WorkflowCanvas({
       selectNodesOnDrag={false}
       minZoom={0.15}
       maxZoom={2}
-      fitView
+      fitView={fitOnOpen}
       fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
       proOptions={{ hideAttribution: true }}
       defaultEdgeOptions={{ type: 'default' }}

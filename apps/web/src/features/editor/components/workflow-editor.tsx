@@ -501,7 +501,7 @@ function EditorInner({ workspace, draft }: { workspace: { id: string; slug: stri
         ) : null}
 
         <div className="flex min-h-0 flex-1">
-          <NodePalette onAdd={onPaletteAdd} onDrop={onPaletteDrop} disabled={readOnly} />
+          {readOnly ? null : <NodePalette onAdd={onPaletteAdd} onDrop={onPaletteDrop} disabled={false} />}
           <div ref={canvasRef} className="relative min-w-0 flex-1" data-testid="canvas">
             <WorkflowCanvas
               store={store}
@@ -511,7 +511,7 @@ function EditorInner({ workspace, draft }: { workspace: { id: string; slug: stri
               }}
               onPaneClick={() => setInspected(null)}
             >
-              <IssuesPanel issues={state.issues} nodeName={nodeName} onFocusNode={focusNode} />
+              <IssuesPanel issues={state.issues} nodeName={nodeName} onFocusNode={focusNode} readOnly={readOnly} />
             </WorkflowCanvas>
             {state.nodes.length === 0 ? (
               <div className="pointer-events-none absolute inset-0 flex items-center justify-center">

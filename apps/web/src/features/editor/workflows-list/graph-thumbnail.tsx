@@ -4,7 +4,7 @@ import { CATEGORY_HEX, definitionFor } from '../model/node-catalog-view';
 /** A small drawing of a graph (nodes as category-coloured pills, edges as curves) for cards. */
 export function GraphThumbnail({ graph, className }: { graph: TemplateGraph; className?: string }) {
   const W = 240;
-  const H = 52;
+  const H = 110;
   if (graph.nodes.length === 0) return null;
   const xs = graph.nodes.map((n) => n.position.x);
   const ys = graph.nodes.map((n) => n.position.y);
