@@ -52,6 +52,7 @@ test('an admin creates a webhook trigger, a signed request starts a run, disabli
   await reveal.getByRole('button', { name: 'I have stored the secret' }).click();
   const row = page.getByTestId('trigger-row').filter({ hasText: 'Claims portal (e2e)' });
   await expect(row).toContainText('Enabled');
+  await screenshot(page, 'triggers-list');
   await expect(page.getByText(secret)).toHaveCount(0); // never shown again
 
   // A signed request starts a run; a wrong signature is a 401 problem.

@@ -30,7 +30,7 @@ export function SecretDialog({
       onClose={onClose}
       title={title}
       description="Copy the secret now: it is shown only once. Anyone with it can start runs of this workflow."
-      className="max-w-3xl"
+      className="w-[min(48rem,calc(100vw-2rem))]!"
       footer={<Button onClick={onClose}>I have stored the secret</Button>}
     >
       <div className="grid gap-4">

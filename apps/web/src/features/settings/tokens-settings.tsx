@@ -166,7 +166,7 @@ export function TokensSettings() {
         onClose={closeCreate}
         title={create.data ? 'Token created' : 'New API token'}
         description={create.data ? 'Copy it now: it is shown only once.' : 'Give it the least role that does the job.'}
-        className={create.data ? 'max-w-2xl' : undefined}
+        className={create.data ? 'w-[min(44rem,calc(100vw-2rem))]!' : undefined}
         footer={
           create.data ? (
             <Button onClick={closeCreate}>Done</Button>
