@@ -259,10 +259,16 @@ async function oipFigures(log: (line: string) => void): Promise<Record<string, n
     const t2 = performance.now();
     for (let i = 0; i < items.length; i += 32) await pixels.run(items.slice(i, i + 32));
     const uint8PerS = items.length / ((performance.now() - t2) / 1000);
+    const binary = createOipClassifierBackend({ client: { endpoint: server.url }, maxBatch: 32, binaryData: true });
+    await binary.load();
+    const t3 = performance.now();
+    for (let i = 0; i < items.length; i += 32) await binary.run(items.slice(i, i + 32));
+    const binaryPerS = items.length / ((performance.now() - t3) / 1000);
     log(
       `OIP (local protocol server, defect classifier, ${items.length} images): batch 1 → ${round(batch1)} items/s; ` +
         `batch 32 (${calls} infer calls) → ${round(batchedPerS)} items/s; gain ×${round(batchedPerS / batch1)}; ` +
-        `batch 32 as UINT8 pixels (server normalises) → ${round(uint8PerS)} items/s`,
+        `batch 32 as UINT8 pixels (server normalises) → ${round(uint8PerS)} items/s; ` +
+        `batch 32 as binary tensor data (Triton extension) → ${round(binaryPerS)} items/s`,
     );
     return {
       oip_batch1_items_per_s: round(batch1),
@@ -270,6 +276,7 @@ async function oipFigures(log: (line: string) => void): Promise<Record<string, n
       oip_batch_size: 32,
       oip_batch_gain: round(batchedPerS / batch1),
       oip_uint8_batched_items_per_s: round(uint8PerS),
+      oip_binary_batched_items_per_s: round(binaryPerS),
     };
   } finally {
     await server.close();

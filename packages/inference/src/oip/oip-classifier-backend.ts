@@ -12,7 +12,6 @@ import {
   type ClassifierOutput,
 } from '../classifier/onnx-classifier.ts';
 import { createOipClient, type OipClient, type OipClientOptions } from './oip-client.ts';
-import { decodeTensor, encodeTensor } from './oip-tensor.ts';
 
 export interface OipClassifierBackendOptions {
   /** The inference server, or options to make a client for it. */
@@ -29,6 +28,8 @@ export interface OipClassifierBackendOptions {
    * pixels N×H×W×3 for a server that normalises itself (a Triton ensemble), 4× fewer values.
    */
   inputDatatype?: 'FP32' | 'UINT8';
+  /** Tensors as raw bytes (Triton's binary data extension) instead of JSON numbers. Default false. */
+  binaryData?: boolean;
   decode?: DecodeImageOptions;
 }
 
@@ -55,17 +56,24 @@ export function createOipClassifierBackend(options: OipClassifierBackendOptions)
     const batch = images.length;
     const input =
       datatype === 'UINT8'
-        ? encodeTensor(manifest.input.name, 'UINT8', [batch, height, width, 3], pixelBatch(manifest, images))
-        : encodeTensor(manifest.input.name, 'FP32', [batch, 3, height, width], preprocessBatch(manifest, images));
-    const response = await client.infer(remote, { inputs: [input], outputs: [{ name: manifest.output.name }] });
-    const out = response.outputs.find((t) => t.name === manifest.output.name);
-    if (!out) {
+        ? { name: manifest.input.name, datatype, shape: [batch, height, width, 3], data: pixelBatch(manifest, images) }
+        : {
+            name: manifest.input.name,
+            datatype,
+            shape: [batch, 3, height, width],
+            data: preprocessBatch(manifest, images),
+          };
+    const response = await client.inferTensors(remote, [input], {
+      outputs: [manifest.output.name],
+      binary: options.binaryData ?? false,
+    });
+    const tensor = response.outputs.find((t) => t.name === manifest.output.name);
+    if (!tensor) {
       throw new NonRetriableError(
         `${client.endpoint}: ${remote.name} answered without output "${manifest.output.name}" (got ${response.outputs.map((t) => t.name).join(', ') || 'none'})`,
         { code: 'oip_bad_response' },
       );
     }
-    const tensor = decodeTensor(out);
     if (
       tensor.datatype !== 'FP32' ||
       tensor.shape[0] !== batch ||

@@ -78,6 +78,41 @@ describe('OIP client', () => {
     expect(() => decodeTensor({ name: 'x', datatype: 'UINT8', shape: [1], data: [300] })).toThrow(/0\.\.255/);
   });
 
+  it('sends and reads binary tensor data (Triton extension), mixed with JSON outputs', async () => {
+    const { modelName, outputs } = await client().inferTensors(
+      { name: 'echo' },
+      [
+        { name: 'f', datatype: 'FP32', shape: [2, 2], data: Float32Array.from([0.1, -2.5, 1e-7, 3]) },
+        { name: 'u', datatype: 'UINT8', shape: [3], data: Uint8Array.from([0, 7, 255]) },
+        { name: 's', datatype: 'BYTES', shape: [2], data: ['SN-001', 'ünïcode'] },
+        { name: 'i', datatype: 'INT64', shape: [2], data: BigInt64Array.from([-3n, 9007199254740993n]) },
+      ],
+      { outputs: ['f_out', 'u_out', 's_out', 'i_out'], binary: true },
+    );
+    expect(modelName).toBe('echo');
+    const [f, u, s, i] = outputs;
+    expect(f).toMatchObject({ name: 'f_out', datatype: 'FP32', shape: [2, 2] });
+    expect(f!.data).toEqual(Float32Array.from([0.1, -2.5, 1e-7, 3])); // bit-exact, unlike JSON numbers
+    expect(Array.from(u!.data as Uint8Array)).toEqual([0, 7, 255]);
+    expect(s!.data).toEqual(['SN-001', 'ünïcode']);
+    expect(Array.from(i!.data as BigInt64Array)).toEqual([-3n, 9007199254740993n]);
+    const json = await client().inferTensors(
+      { name: 'echo' },
+      [{ name: 'u', datatype: 'UINT8', shape: [2], data: Uint8Array.from([1, 2]) }],
+      { outputs: ['u_out'] },
+    );
+    expect(Array.from(json.outputs[0]!.data as Uint8Array)).toEqual([1, 2]);
+    await expect(
+      client().inferTensors(
+        { name: 'echo' },
+        [{ name: 'u', datatype: 'UINT8', shape: [3], data: Uint8Array.from([1]) }],
+        {
+          binary: true,
+        },
+      ),
+    ).rejects.toThrow(/do not fill/);
+  });
+
   it('retries 503, 429 and dropped connections, then succeeds', async () => {
     const c = client();
     const req = { inputs: [encodeTensor('u', 'UINT8', [1], Uint8Array.from([7]))] };
@@ -161,6 +196,18 @@ describe('OIP classifier backend', () => {
     });
     expect(remoteOut[12]).toBeInstanceOf(Error);
     expect(remote.backend).toBe('oip-v2');
+    // The same over binary tensor data: the same batching, the same scores.
+    const binary = createOipClassifierBackend({ client: { endpoint: server.url }, binaryData: true });
+    const mark = server.calls.length;
+    const binaryOut = await binary.run(images.map((b) => item(b)));
+    expect(server.calls.slice(mark)).toEqual([{ model: 'defect-classifier', batch: 12 }]);
+    binaryOut.forEach((r, i) =>
+      (r as { scores: { score: number }[] }).scores.forEach((s, k) =>
+        expect(Math.abs(s.score - (localOut[i] as { scores: { score: number }[] }).scores[k]!.score)).toBeLessThan(
+          1e-6,
+        ),
+      ),
+    );
   });
 
   it('sends raw UINT8 pixels to a server that normalises itself, with the same scores', async () => {

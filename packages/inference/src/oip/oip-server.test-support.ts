@@ -5,8 +5,15 @@ import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { DEFECT_CLASSIFIER_MODEL_DIR, classifierManifestSchema } from '../classifier/onnx-classifier.ts';
 import { preprocessBatch } from '../classifier/classifier-tensors.ts';
-import { decodeTensor, encodeTensor, OipTensorError } from './oip-tensor.ts';
-import { oipInferRequestSchema, type OipTensor } from './oip-types.ts';
+import {
+  decodeTensor,
+  encodeTensor,
+  OipTensorError,
+  tensorFromBinary,
+  tensorToBinary,
+  type DecodedTensor,
+} from './oip-tensor.ts';
+import { oipInferRequestSchema } from './oip-types.ts';
 
 /**
  * A local inference server that speaks the Open Inference Protocol over HTTP/JSON, the way
@@ -72,10 +79,14 @@ export async function startOipTestServer(
   const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
-  const infer = async (model: string, body: string): Promise<{ status: number; body: unknown }> => {
+  const infer = async (
+    model: string,
+    body: Buffer,
+    headerLength: number | undefined,
+  ): Promise<{ status: number; body: unknown; binary?: Buffer[] }> => {
     let raw: unknown;
     try {
-      raw = JSON.parse(body);
+      raw = JSON.parse(body.subarray(0, headerLength ?? body.length).toString('utf8'));
     } catch {
       return { status: 400, body: { error: 'request body is not valid JSON' } };
     }
@@ -83,18 +94,46 @@ export async function startOipTestServer(
     if (!request.success)
       return { status: 400, body: { error: `malformed inference request: ${request.error.issues[0]?.message}` } };
     try {
-      const inputs = request.data.inputs.map(decodeTensor);
-      if (model === 'echo') {
-        calls.push({ model, batch: inputs[0]!.shape[0] ?? 1 });
+      // Binary tensor data (Triton's extension) follows the JSON header, in input order.
+      let offset = headerLength ?? body.length;
+      const inputs = request.data.inputs.map((t) => {
+        const size = t.parameters?.['binary_data_size'];
+        if (typeof size !== 'number') return decodeTensor(t);
+        if (headerLength === undefined || offset + size > body.length) {
+          throw new OipTensorError(`${t.name}: binary_data_size ${size} runs past the request body`);
+        }
+        const bytes = body.subarray(offset, offset + size);
+        offset += size;
+        return tensorFromBinary(t.name, t.datatype, t.shape, bytes);
+      });
+      const binaryOut = new Set(
+        (request.data.outputs ?? []).filter((o) => o.parameters?.['binary_data'] === true).map((o) => o.name),
+      );
+      const respond = (modelName: string, tensors: DecodedTensor[]) => {
+        const blobs: Buffer[] = [];
+        const outputs = tensors.map((t) => {
+          if (!binaryOut.has(t.name)) return encodeTensor(t.name, t.datatype, t.shape, t.data);
+          const bytes = Buffer.from(tensorToBinary(t.datatype, t.data));
+          blobs.push(bytes);
+          return { name: t.name, datatype: t.datatype, shape: t.shape, parameters: { binary_data_size: bytes.length } };
+        });
         return {
           status: 200,
           body: {
-            model_name: 'echo',
+            model_name: modelName,
             model_version: '1',
             ...(request.data.id === undefined ? {} : { id: request.data.id }),
-            outputs: inputs.map((t) => encodeTensor(`${t.name}_out`, t.datatype, t.shape, t.data)),
+            outputs,
           },
+          ...(blobs.length ? { binary: blobs } : {}),
         };
+      };
+      if (model === 'echo') {
+        calls.push({ model, batch: inputs[0]!.shape[0] ?? 1 });
+        return respond(
+          'echo',
+          inputs.map((t) => ({ ...t, name: `${t.name}_out` })),
+        );
       }
       let input = inputs.find((t) => t.name === manifest.input.name);
       if (!input) return { status: 400, body: { error: `input "${manifest.input.name}" is missing` } };
@@ -127,10 +166,9 @@ export async function startOipTestServer(
         [manifest.input.name]: new Tensor('float32', input.data as Float32Array, input.shape),
       });
       const logits = out[manifest.output.name]!;
-      const outputs: OipTensor[] = [
-        encodeTensor(manifest.output.name, 'FP32', [...logits.dims], logits.data as Float32Array),
-      ];
-      return { status: 200, body: { model_name: model, model_version: '1', outputs } };
+      return respond(model, [
+        { name: manifest.output.name, datatype: 'FP32', shape: [...logits.dims], data: logits.data as Float32Array },
+      ]);
     } catch (error) {
       if (error instanceof OipTensorError) return { status: 400, body: { error: error.message } };
       return { status: 500, body: { error: (error as Error).message } };
@@ -138,10 +176,10 @@ export async function startOipTestServer(
   };
 
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const body = Buffer.concat(chunks);
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://local');
         if (req.method === 'GET' && url.pathname === '/v2/health/live') return json(res, 200, { live: true });
@@ -174,8 +212,16 @@ export async function startOipTestServer(
         }
         if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         if (res.destroyed) return;
-        const answer = await infer(name, body);
-        json(res, answer.status, answer.body);
+        const header = req.headers['inference-header-content-length'];
+        const answer = await infer(name, body, header === undefined ? undefined : Number(header));
+        if (!answer.binary) return json(res, answer.status, answer.body);
+        const head = Buffer.from(JSON.stringify(answer.body), 'utf8');
+        res
+          .writeHead(answer.status, {
+            'content-type': 'application/octet-stream',
+            'inference-header-content-length': String(head.length),
+          })
+          .end(Buffer.concat([head, ...answer.binary]));
       })();
     });
   });

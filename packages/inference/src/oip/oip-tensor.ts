@@ -38,6 +38,7 @@ export function encodeTensor(name: string, datatype: OipDatatype, shape: number[
  * values must fill the shape and match the datatype, or this throws OipTensorError.
  */
 export function decodeTensor(t: OipTensor): DecodedTensor {
+  if (t.data === undefined) throw new OipTensorError(`${t.name}: no data (binary data was not expected here)`);
   const flat = (t.data as unknown[]).flat(Infinity);
   if (t.shape.some((d) => d < 0)) throw new OipTensorError(`${t.name}: output shape [${t.shape}] is not concrete`);
   if (flat.length !== elementCount(t.shape)) {
@@ -73,5 +74,76 @@ export function decodeTensor(t: OipTensor): DecodedTensor {
       return { ...base, datatype: 'BYTES', data: flat as string[] };
     default:
       throw new OipTensorError(`${t.name}: datatype ${t.datatype} is not supported`);
+  }
+}
+
+const BYTES_PER_ELEMENT: Partial<Record<OipDatatype, number>> = {
+  BOOL: 1,
+  UINT8: 1,
+  INT32: 4,
+  INT64: 8,
+  FP32: 4,
+  FP64: 8,
+};
+
+/**
+ * A tensor's raw bytes for Triton's binary tensor data extension: little-endian values
+ * (this runs on little-endian machines: x86-64, arm64), row-major; BYTES elements are each a
+ * 4-byte little-endian length followed by the UTF-8 bytes.
+ */
+export function tensorToBinary(datatype: OipDatatype, data: TensorData): Uint8Array {
+  if (datatype === 'BYTES') {
+    const parts = (data as string[]).map((s) => Buffer.from(s, 'utf8'));
+    const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.writeUInt32LE(p.length, offset);
+      p.copy(out, offset + 4);
+      offset += 4 + p.length;
+    }
+    return out;
+  }
+  if (datatype === 'BOOL') return Uint8Array.from(data as boolean[], (b) => (b ? 1 : 0));
+  const typed = data as Exclude<TensorData, boolean[] | string[]>;
+  return new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+}
+
+/** The inverse of `tensorToBinary`; throws OipTensorError when the bytes do not fill the shape. */
+export function tensorFromBinary(name: string, datatype: string, shape: number[], bytes: Uint8Array): DecodedTensor {
+  const count = elementCount(shape);
+  const base = { name, shape };
+  if (datatype === 'BYTES') {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const strings: string[] = [];
+    let offset = 0;
+    while (offset < buf.length) {
+      if (offset + 4 > buf.length) throw new OipTensorError(`${name}: truncated BYTES element`);
+      const length = buf.readUInt32LE(offset);
+      if (offset + 4 + length > buf.length) throw new OipTensorError(`${name}: truncated BYTES element`);
+      strings.push(buf.toString('utf8', offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+    if (strings.length !== count) throw new OipTensorError(`${name}: ${strings.length} strings do not fill [${shape}]`);
+    return { ...base, datatype: 'BYTES', data: strings };
+  }
+  const size = BYTES_PER_ELEMENT[datatype as OipDatatype];
+  if (size === undefined) throw new OipTensorError(`${name}: datatype ${datatype} is not supported`);
+  if (bytes.byteLength !== count * size) {
+    throw new OipTensorError(`${name}: ${bytes.byteLength} bytes do not fill ${datatype} [${shape}]`);
+  }
+  const copy = new Uint8Array(bytes).buffer; // an exact, aligned copy (Buffer.slice would share the pool)
+  switch (datatype) {
+    case 'FP32':
+      return { ...base, datatype, data: new Float32Array(copy) };
+    case 'FP64':
+      return { ...base, datatype, data: new Float64Array(copy) };
+    case 'INT32':
+      return { ...base, datatype, data: new Int32Array(copy) };
+    case 'INT64':
+      return { ...base, datatype, data: new BigInt64Array(copy) };
+    case 'UINT8':
+      return { ...base, datatype, data: new Uint8Array(copy) };
+    default:
+      return { ...base, datatype: 'BOOL', data: Array.from(new Uint8Array(copy), (v) => v !== 0) };
   }
 }

@@ -16,8 +16,11 @@ export const oipTensorSchema = z.object({
   name: z.string().min(1),
   shape,
   datatype: z.string().min(1),
-  /** Row-major, flattened (servers may also nest it: flattened on read). */
-  data: z.array(z.unknown()),
+  /**
+   * Row-major, flattened (servers may also nest it: flattened on read). Absent when the
+   * tensor travels as binary data (Triton's extension: `parameters.binary_data_size`).
+   */
+  data: z.array(z.unknown()).optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
 export type OipTensor = z.infer<typeof oipTensorSchema>;

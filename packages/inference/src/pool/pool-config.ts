@@ -32,6 +32,8 @@ export const poolSettingsSchema = z.strictObject({
         modelDir: z.string().min(1).optional(),
         /** `UINT8`: send resized raw pixels to a server that normalises itself. */
         inputDatatype: z.enum(['FP32', 'UINT8']).optional(),
+        /** Triton: tensors as raw bytes (binary data extension) instead of JSON numbers. */
+        binaryData: z.boolean().optional(),
       }),
     )
     .optional(),
@@ -112,6 +114,7 @@ export function createPoolBackends(config: PoolConfig): InferenceBackend[] {
         ...(s.models?.[m.model]?.remoteModel ? { remoteModel: s.models[m.model]!.remoteModel! } : {}),
         ...(s.models?.[m.model]?.remoteVersion ? { remoteVersion: s.models[m.model]!.remoteVersion! } : {}),
         ...(s.models?.[m.model]?.inputDatatype ? { inputDatatype: s.models[m.model]!.inputDatatype! } : {}),
+        ...(s.models?.[m.model]?.binaryData ? { binaryData: true } : {}),
         ...(s.maxBatchSize === undefined ? {} : { maxBatch: s.maxBatchSize }),
       });
       if (backend.model !== m.model || backend.version !== m.version) {
