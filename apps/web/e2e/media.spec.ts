@@ -16,7 +16,10 @@ test('media are served to members only, with type, ETag, ranges and private cach
   const store = new LocalMediaStore(path.join(state.dataDir, 'media'));
   const bytes = await readFile(path.join(FIXTURES, 'coffee.jpg'));
   const put = (workspaceId: string, data: Buffer, filename: string) =>
-    createWorkspaceMedia({ db, store, workspaceId, maxBytes: 10_000_000 }).put(data, { filename });
+    createWorkspaceMedia({ db, store, workspaceId, maxBytes: 10_000_000 }).put(data, {
+      filename,
+      contentType: 'image/jpeg',
+    });
   const ours = await put(state.demoWorkspace.id, bytes, 'claim photo.jpg');
   const theirs = await put(state.otherWorkspace.id, await readFile(path.join(FIXTURES, 'astronaut.jpg')), 'x.jpg');
   await db.close();

@@ -102,7 +102,7 @@ function sample(schema: ZodLike, key: string, ids: Record<string, string>, depth
 }
 
 function sampleInput(proc: AnyProcedure, ids: Record<string, string>): unknown {
-  const inputs = proc._def.inputs as ZodLike[];
+  const inputs = proc._def.inputs as unknown as ZodLike[];
   if (inputs.length === 0) return undefined;
   return inputs.reduce<Record<string, unknown>>((acc, s) => {
     const value = s?._zod ? sample(s, '', ids) : undefined;
