@@ -2,14 +2,14 @@ import { STEP_QUEUE } from '@conveyor/engine/server';
 import type { Db } from '@conveyor/db';
 import { problem } from './problem.ts';
 
-let depthCache: { at: number; depth: number } | undefined;
+let depthCache: { at: number; depth: number; queue: string } | undefined;
 
 /**
  * Refuses new runs before anything is written when the system is behind:
  * - 429 `backlog-full` when the workflow has `backlog_limit` runs queued or running (a
  *   Postgres count, so it holds across web processes; bounded by LIMIT so it stays cheap);
- * - 503 `queue-saturated` when the step queue is deeper than `maxQueueDepth` (pg-boss's
- *   own queued count, read at most once a second per process).
+ * - 503 `queue-saturated` when the step queue or an inference pool's queue is deeper than
+ *   `maxQueueDepth` (pg-boss's own queued counts, read at most once a second per process).
  * Retry-After grows with how far over the limit it is.
  */
 export async function checkBackpressure(
@@ -31,23 +31,28 @@ export async function checkBackpressure(
       });
     }
   }
-  const depth = await queueDepth(db);
+  const { depth, queue } = await queueDepth(db);
   if (depth > o.maxQueueDepth) {
-    throw problem('queue-saturated', `The run queue holds ${depth} jobs (limit ${o.maxQueueDepth})`, {
+    throw problem('queue-saturated', `The ${queue} queue holds ${depth} jobs (limit ${o.maxQueueDepth})`, {
       retryAfterSec: Math.min(120, Math.ceil((10 * depth) / o.maxQueueDepth)),
-      extensions: { queueDepth: depth },
+      extensions: { queue, queueDepth: depth },
     });
   }
 }
 
-async function queueDepth(db: Pick<Db, 'pool'>): Promise<number> {
+/** The deepest of the step queue and the inference pool queues (`conveyor-pool-<name>`). */
+async function queueDepth(db: Pick<Db, 'pool'>): Promise<{ depth: number; queue: string }> {
   const now = Date.now();
-  if (depthCache && now - depthCache.at < 1000) return depthCache.depth;
+  if (depthCache && now - depthCache.at < 1000) return depthCache;
   const { rows } = await db.pool
-    .query<{ n: number }>(`SELECT queued_count AS n FROM pgboss.queue WHERE name = $1`, [STEP_QUEUE])
-    .catch(() => ({ rows: [] as { n: number }[] }));
-  depthCache = { at: now, depth: rows[0]?.n ?? 0 };
-  return depthCache.depth;
+    .query<{ name: string; n: number }>(
+      `SELECT name, queued_count AS n FROM pgboss.queue
+        WHERE name = $1 OR name LIKE 'conveyor-pool-%' ORDER BY queued_count DESC LIMIT 1`,
+      [STEP_QUEUE],
+    )
+    .catch(() => ({ rows: [] as { name: string; n: number }[] }));
+  depthCache = { at: now, depth: rows[0]?.n ?? 0, queue: rows[0]?.name ?? STEP_QUEUE };
+  return depthCache;
 }
 
 /** Tests change the queue under the cache. */

@@ -153,7 +153,20 @@ describe('POST /api/hooks/{triggerId}', () => {
       const res = await post(JSON.stringify({ x: 1 }));
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBeTruthy();
-      expect((await res.json()).type).toBe('https://conveyor.dev/problems/queue-saturated');
+      expect(await res.json()).toMatchObject({
+        type: 'https://conveyor.dev/problems/queue-saturated',
+        queue: 'conveyor-steps',
+        queueDepth: 500,
+      });
+      // An inference pool's backlog counts too.
+      await h.t.db.pool.query(`UPDATE pgboss.queue SET queued_count = 0 WHERE name = 'conveyor-steps'`);
+      await h.boss.createQueue('conveyor-pool-gpu');
+      await h.t.db.pool.query(`UPDATE pgboss.queue SET queued_count = 900 WHERE name = 'conveyor-pool-gpu'`);
+      resetQueueDepthCache();
+      const pool = await post(JSON.stringify({ x: 2 }));
+      expect(pool.status).toBe(503);
+      expect(await pool.json()).toMatchObject({ queue: 'conveyor-pool-gpu', queueDepth: 900 });
+      await h.t.db.pool.query(`UPDATE pgboss.queue SET queued_count = 0 WHERE name = 'conveyor-pool-gpu'`);
     } finally {
       h.ctx.limits.maxQueueDepth = before;
       resetQueueDepthCache();
