@@ -5,6 +5,8 @@ import { encryptSecret } from '@conveyor/db';
 import { verifySignature } from '@conveyor/nodes/server';
 import { createGuardedFetch, type GuardedFetch } from '../../http/guarded-fetch.ts';
 import { startLocalServer, type LocalServer } from '../../http/local-server.test-support.ts';
+import pino from 'pino';
+import { createEngine } from '../engine.ts';
 import { RUN_FINISHED_CHANNEL } from '../run-callbacks.ts';
 import { createHarness, edge, node, type Harness } from './harness.ts';
 import { allTestExecutors } from './test-nodes.ts';
@@ -180,5 +182,49 @@ describe('run callbacks', () => {
     await h.engine.cancelRun(runId);
     await deliveries(runId, (r) => r.some((d) => d.status === 'delivered'));
     expect(JSON.parse(receiver.requests.find((q) => q.url === '/cancel')!.body)).toMatchObject({ status: 'canceled' });
+  });
+
+  it('survives the runner going away between attempts: another engine delivers the pending retry', async () => {
+    const unused = (() => {
+      throw new Error('unused');
+    }) as never;
+    const engineWith = (tag: string, baseMs: number) =>
+      createEngine({
+        db: h.t.db,
+        boss: h.boss,
+        logger: pino({ level: 'silent' }),
+        executors: allTestExecutors,
+        media: unused,
+        infer: unused,
+        secrets: unused,
+        // Tags its requests, so the receiver can tell which engine sent an attempt.
+        fetch: Object.assign(
+          (url: string | URL, init?: Parameters<GuardedFetch>[1]) =>
+            fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), 'x-engine': tag } }),
+          { close: async () => {} },
+        ),
+        secretKey: key,
+        callbacks: { maxAttempts: 3, backoff: { baseMs, maxMs: baseMs } },
+      });
+    await h.engine.stopWorkers();
+    // Engine A waits 1–2 s before its retry; it stops before the retry is due.
+    const first = engineWith('first', 2000);
+    await first.startWorkers({ pollingIntervalSeconds: 0.5 });
+    replies = [503];
+    receiver.requests.length = 0;
+    const { runId } = await runWithCallback(`${receiver.url}/restart`);
+    await deliveries(runId, (r) => r.some((d) => d.status === 'retrying'));
+    await first.stopWorkers();
+    // The pending attempt exists only as a pg-boss row: engine B picks it up.
+    const second = engineWith('second', 50);
+    await second.startWorkers({ pollingIntervalSeconds: 0.5 });
+    try {
+      const rows = await deliveries(runId, (r) => r.some((d) => d.status === 'delivered'));
+      expect(rows.map((d) => d.status)).toEqual(['retrying', 'delivered']);
+      const sent = receiver.requests.filter((q) => q.url === '/restart').map((q) => q.headers['x-engine']);
+      expect(sent).toEqual(['first', 'second']);
+    } finally {
+      await second.stopWorkers();
+    }
   });
 });
