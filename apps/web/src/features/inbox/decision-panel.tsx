@@ -75,9 +75,13 @@ export function DecisionPanel({
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
   const decide = useMutation(
     trpc.inbox.decide.mutationOptions({
-      onSuccess: (out) => onDecided(out),
+      onSuccess: (out) => {
+        setSent(true);
+        onDecided(out);
+      },
       onError: (e) => {
         setError(e.message);
         toast.error(e.message);
@@ -87,7 +91,7 @@ export function DecisionPanel({
   const config = action ? task.actions[action] : null;
   const reasons = config?.reasonCodes ?? [];
   const send = (reasonCode?: string) => {
-    if (!action || decide.isPending) return;
+    if (!action || decide.isPending || sent) return;
     if (config?.requireReason && !reasonCode) {
       setError('Pick a reason first (press its number)');
       return;

@@ -235,108 +235,128 @@ export function InboxPage() {
             </nav>
             <label className="mb-1.5 flex items-center gap-2 text-xs text-zinc-500">
               Sort
-              <Select
-                className="h-8 w-36"
-                value={query.sort}
-                onChange={(e) => setQuery({ sort: e.target.value as InboxQuery['sort'] })}
-                aria-label="Sort"
-              >
-                <option value="priority">Priority</option>
-                <option value="due">Due soonest</option>
-              </Select>
+              <div className="w-36">
+                <Select
+                  className="h-8"
+                  value={query.sort}
+                  onChange={(e) => setQuery({ sort: e.target.value as InboxQuery['sort'] })}
+                  aria-label="Sort"
+                >
+                  <option value="priority">Priority</option>
+                  <option value="due">Due soonest</option>
+                </Select>
+              </div>
             </label>
           </div>
 
           <div className="flex flex-wrap items-center gap-2" aria-label="Filters">
-            <Select
-              className="h-8 w-48"
-              aria-label="Workflow"
-              value={query.filters.workflowId ?? ''}
-              onChange={(e) => setQuery({ filters: { ...query.filters, workflowId: e.target.value || undefined } })}
-            >
-              <option value="">All workflows</option>
-              {options.workflows.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </Select>
-            <Select
-              className="h-8 w-36"
-              aria-label="Node"
-              value={query.filters.nodeId ?? ''}
-              onChange={(e) => setQuery({ filters: { ...query.filters, nodeId: e.target.value || undefined } })}
-            >
-              <option value="">All nodes</option>
-              {options.nodes.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </Select>
-            <Select
-              className="h-8 w-36"
-              aria-label="Label"
-              value={query.filters.label ?? ''}
-              onChange={(e) => setQuery({ filters: { ...query.filters, label: e.target.value || undefined } })}
-            >
-              <option value="">All labels</option>
-              {options.labels.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </Select>
+            <div className="w-48">
+              <Select
+                className="h-8"
+                aria-label="Workflow"
+                value={query.filters.workflowId ?? ''}
+                onChange={(e) => setQuery({ filters: { ...query.filters, workflowId: e.target.value || undefined } })}
+              >
+                <option value="">All workflows</option>
+                {options.workflows.map(([id, name]) => (
+                  <option key={id} value={id}>
+                    {name}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className="w-36">
+              <Select
+                className="h-8"
+                aria-label="Node"
+                value={query.filters.nodeId ?? ''}
+                onChange={(e) => setQuery({ filters: { ...query.filters, nodeId: e.target.value || undefined } })}
+              >
+                <option value="">All nodes</option>
+                {options.nodes.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className="w-36">
+              <Select
+                className="h-8"
+                aria-label="Label"
+                value={query.filters.label ?? ''}
+                onChange={(e) => setQuery({ filters: { ...query.filters, label: e.target.value || undefined } })}
+              >
+                <option value="">All labels</option>
+                {options.labels.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </Select>
+            </div>
             <span className="flex items-center gap-1 text-xs text-zinc-500">
               Score
-              <Input
-                className="h-8 w-16 px-2"
-                aria-label="Minimum score"
-                type="number"
-                min={0}
-                max={1}
-                step={0.05}
-                placeholder="0"
-                value={query.filters.scoreMin ?? ''}
-                onChange={(e) =>
-                  setQuery({
-                    filters: { ...query.filters, scoreMin: e.target.value === '' ? undefined : Number(e.target.value) },
-                  })
-                }
-              />
+              <div className="w-16">
+                <Input
+                  className="h-8 px-2"
+                  aria-label="Minimum score"
+                  type="number"
+                  min={0}
+                  max={1}
+                  step={0.05}
+                  placeholder="0"
+                  value={query.filters.scoreMin ?? ''}
+                  onChange={(e) =>
+                    setQuery({
+                      filters: {
+                        ...query.filters,
+                        scoreMin: e.target.value === '' ? undefined : Number(e.target.value),
+                      },
+                    })
+                  }
+                />
+              </div>
               –
-              <Input
-                className="h-8 w-16 px-2"
-                aria-label="Maximum score"
-                type="number"
-                min={0}
-                max={1}
-                step={0.05}
-                placeholder="1"
-                value={query.filters.scoreMax ?? ''}
-                onChange={(e) =>
-                  setQuery({
-                    filters: { ...query.filters, scoreMax: e.target.value === '' ? undefined : Number(e.target.value) },
-                  })
-                }
-              />
+              <div className="w-16">
+                <Input
+                  className="h-8 px-2"
+                  aria-label="Maximum score"
+                  type="number"
+                  min={0}
+                  max={1}
+                  step={0.05}
+                  placeholder="1"
+                  value={query.filters.scoreMax ?? ''}
+                  onChange={(e) =>
+                    setQuery({
+                      filters: {
+                        ...query.filters,
+                        scoreMax: e.target.value === '' ? undefined : Number(e.target.value),
+                      },
+                    })
+                  }
+                />
+              </div>
             </span>
-            <Select
-              className="h-8 w-36"
-              aria-label="Age"
-              value={ageId}
-              onChange={(e) => {
-                const age = AGES.find((a) => a.id === e.target.value);
-                const { minAgeHours: _a, maxAgeHours: _b, ...rest } = query.filters;
-                setQuery({ filters: { ...rest, ...(age && 'filters' in age ? age.filters : {}) } });
-              }}
-            >
-              {AGES.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.label}
-                </option>
-              ))}
-            </Select>
+            <div className="w-36">
+              <Select
+                className="h-8"
+                aria-label="Age"
+                value={ageId}
+                onChange={(e) => {
+                  const age = AGES.find((a) => a.id === e.target.value);
+                  const { minAgeHours: _a, maxAgeHours: _b, ...rest } = query.filters;
+                  setQuery({ filters: { ...rest, ...(age && 'filters' in age ? age.filters : {}) } });
+                }}
+              >
+                {AGES.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.label}
+                  </option>
+                ))}
+              </Select>
+            </div>
             {filtered ? (
               <Button variant="ghost" size="sm" onClick={() => setQuery({ filters: {} })}>
                 <X /> Clear filters

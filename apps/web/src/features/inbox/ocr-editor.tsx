@@ -47,7 +47,7 @@ export const OcrEditor = forwardRef<
           </span>
           <Textarea
             ref={ref}
-            rows={2}
+            rows={Math.min(6, Math.max(2, value.split('\n').length))}
             value={value}
             disabled={disabled}
             onChange={(e) => onChange(e.target.value)}

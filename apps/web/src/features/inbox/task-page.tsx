@@ -73,6 +73,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
   const [claimError, setClaimError] = useState<string | null>(null);
   useEffect(() => {
     if (!claimable) return;
+    decidedRef.current = false;
     let stopped = false;
     const take = () =>
       claim.mutate(
@@ -121,11 +122,26 @@ export function TaskPage({ taskId }: { taskId: string }) {
       claimError={claimError}
       inboxHref={inboxHref}
       nextHref={next.data?.next ? taskHref(next.data.next.id) : null}
-      nextTitle={next.data?.next?.title ?? null}
-      onDecided={(nextHref) => {
+      nextTitle={
+        next.data?.next ? [next.data.next.title, next.data.next.correlationKey].filter(Boolean).join(' · ') : null
+      }
+      onDecided={async () => {
         decidedRef.current = true;
+        // Ask again rather than trust the page's copy: the queue may have moved meanwhile.
+        const fresh = await queryClient
+          .fetchQuery({
+            ...trpc.inbox.next.queryOptions({
+              workspaceId: workspace.id,
+              view: query.view,
+              sort: query.sort,
+              filters: query.filters,
+              afterTaskId: taskId,
+            }),
+            staleTime: 0,
+          })
+          .catch(() => null);
         void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
-        router.push(nextHref ?? inboxHref);
+        router.push(fresh?.next ? taskHref(fresh.next.id) : inboxHref);
       }}
     />
   );
@@ -148,7 +164,7 @@ function TaskView({
   inboxHref: string;
   nextHref: string | null;
   nextTitle: string | null;
-  onDecided: (nextHref: string | null) => void;
+  onDecided: () => Promise<void>;
 }) {
   const workspace = useWorkspace();
   const router = useRouter();
@@ -572,7 +588,7 @@ function TaskView({
                     {Object.entries(ev.record).map(([k, v]) => (
                       <div key={k} className="contents">
                         <dt className="truncate text-zinc-500">{k}</dt>
-                        <dd className="font-mono text-xs break-all text-zinc-900">
+                        <dd className="font-mono text-xs break-words text-zinc-900">
                           {typeof v === 'string' ? v : JSON.stringify(v)}
                         </dd>
                       </div>
@@ -606,7 +622,7 @@ function TaskView({
               if (out.evidenceRequest)
                 toast.success('Asked the claimant for more evidence', { description: 'The run waits for the upload.' });
               else toast.success(`Decided: ${out.action.replace('_', ' ')}`);
-              onDecided(nextHref);
+              void onDecided();
             }}
           />
           {nextHref ? (
@@ -617,9 +633,6 @@ function TaskView({
         </div>
       </div>
       <ShortcutsHelp open={help} onClose={() => setHelp(false)} />
-      <span className="sr-only" aria-live="polite">
-        {inboxHref}
-      </span>
     </div>
   );
 }
