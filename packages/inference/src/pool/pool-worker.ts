@@ -26,6 +26,8 @@ export interface PoolWorkerOptions {
   log?: (msg: string, fields?: Record<string, unknown>) => void;
   /** How often the queue depth is sampled into the stats. Default 2 s. */
   depthSampleMs?: number;
+  /** Batches in flight at once (different models run side by side; one batch per model). Default 2. */
+  concurrency?: number;
   /** The schema pg-boss was started with. Default `pgboss`. */
   bossSchema?: string;
 }
@@ -184,7 +186,15 @@ export async function startPoolWorker(o: PoolWorkerOptions) {
 
   const workerId = await o.boss.work(
     queue,
-    { batchSize: maxBatch, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, perJobResults: true },
+    {
+      batchSize: maxBatch,
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: 0.5,
+      perJobResults: true,
+      // Two handlers: while one batch is in a slow model (a long video), the next batch is
+      // fetched and can run on the other models; the per-model lock keeps one batch per model.
+      localConcurrency: o.concurrency ?? 2,
+    },
     async (fetched: Job<InferenceJob>[]): Promise<JobResult[]> => {
       let jobs = fetched;
       let more: Job<InferenceJob>[] = [];

@@ -177,10 +177,19 @@ describe('inference pool', () => {
 
   it('exposes queue depth, batch sizes and request latency', async () => {
     const infer = client.forWorkspace('ws-1');
-    const busy = Promise.all(
-      Array.from({ length: 3 }, (_, i) => infer({ model: 'slow', inputs: { media: ref(`q${i}`, Buffer.from('q')) } })),
-    );
-    await new Promise((r) => setTimeout(r, 50));
+    // Both handlers busy on the slow model (the second waits for the first: one batch per
+    // model), so what comes next must queue.
+    const slowWave = (w: number) =>
+      Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          infer({ model: 'slow', inputs: { media: ref(`q${w}-${i}`, Buffer.from('q')) } }),
+        ),
+      );
+    const first = slowWave(1);
+    await new Promise((r) => setTimeout(r, 60));
+    const second = slowWave(2);
+    await new Promise((r) => setTimeout(r, 60));
+    const busy = Promise.all([first, second]);
     const queued = Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         infer({ model: 'digest', inputs: { media: ref(`d${i}`, Buffer.from(`d${i}`)) } }),
@@ -193,5 +202,17 @@ describe('inference pool', () => {
     expect(snap.requestMsP50).toBeGreaterThan(0);
     expect(snap.requestMsP95).toBeGreaterThanOrEqual(snap.requestMsP50);
     expect(await worker.queueDepth()).toBe(0);
+  });
+
+  it('answers another model while a slow batch runs in the same pool', async () => {
+    const infer = client.forWorkspace('ws-1');
+    const slow = infer({ model: 'slow', inputs: { media: ref('hold', Buffer.from('h')) } });
+    await new Promise((r) => setTimeout(r, 100)); // the slow batch is in its model now
+    const started = Date.now();
+    const fast = await infer({ model: 'digest', inputs: { media: ref('quick', Buffer.from('q')) } });
+    const fastMs = Date.now() - started;
+    expect(fast.model.name).toBe('digest');
+    expect(fastMs).toBeLessThan(450); // the slow batch still had ≥ 500 ms to go
+    await slow;
   });
 });
