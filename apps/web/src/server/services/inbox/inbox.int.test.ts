@@ -8,7 +8,8 @@ import { decideTask } from './decide-task.ts';
 import { exportDataset, overrideStats } from './export-dataset.ts';
 import { getTask } from './get-task.ts';
 import { countTasks, listTasks, nextTasks } from './list-tasks.ts';
-import { resolveEvidenceToken, submitEvidence, type EvidenceFile } from './submit-evidence.ts';
+import { multipartFiles } from './multipart-files.ts';
+import { resolveEvidenceToken, submitEvidence } from './submit-evidence.ts';
 import { createInboxHarness, doneCalls, scoreCalls, type InboxHarness } from './__tests__/inbox-harness.ts';
 import { makePng } from './__tests__/png.ts';
 
@@ -53,18 +54,6 @@ const runStatus = async (runId: string) =>
   (await h.t.db.pool.query<{ status: string }>('SELECT status FROM runs WHERE id = $1', [runId])).rows[0]!.status;
 const waitRun = (runId: string, status: string) =>
   h.waitFor(`run ${runId} ${status}`, async () => (await runStatus(runId)) === status);
-
-async function* files(...pngs: Buffer[]): AsyncIterable<EvidenceFile> {
-  let i = 0;
-  for (const png of pngs) {
-    yield {
-      filename: `photo-${++i}.png`,
-      stream: (async function* () {
-        yield new Uint8Array(png);
-      })(),
-    };
-  }
-}
 
 describe('inbox lists and leases', () => {
   it('lists a new task in every view it belongs to, with live counts and filters', async () => {
@@ -379,14 +368,24 @@ describe('more evidence', () => {
         })(),
       }),
     ).rejects.toMatchObject({ reason: 'unsupported_media' });
+    // Over the media size limit: refused while streaming, nothing resumes.
+    const big = new FormData();
+    big.append('files', new Blob([new Uint8Array(makePng(1200, 1000, 3))], { type: 'image/png' }), 'huge.png');
+    big.append('files', new Blob([new Uint8Array(3_000_000)], { type: 'image/png' }), 'padding.png');
+    const bigReq = new Request('http://conveyor.test/upload', { method: 'POST', body: big });
+    const bigParts = multipartFiles(bigReq.body!, bigReq.headers.get('content-type')!, { maxFiles: 10 });
+    await expect(
+      submitEvidence({ db: h.t.db, engine: h.engine, media: h.media, request, files: bigParts.files }),
+    ).rejects.toMatchObject({ reason: 'media_too_large' });
+    expect(await runStatus(runId)).toBe('waiting');
     const scoresBefore = scoreCalls.get(runId);
-    const up = await submitEvidence({
-      db: h.t.db,
-      engine: h.engine,
-      media: h.media,
-      request,
-      files: files(makePng(40, 30, 7)),
-    });
+    const form = new FormData();
+    form.append('note', 'close-up of the hinge');
+    form.append('files', new Blob([new Uint8Array(makePng(40, 30, 7))], { type: 'image/png' }), 'closeup.png');
+    const req = new Request('http://conveyor.test/upload', { method: 'POST', body: form });
+    const parts = multipartFiles(req.body!, req.headers.get('content-type')!, { maxFiles: 10 });
+    const up = await submitEvidence({ db: h.t.db, engine: h.engine, media: h.media, request, files: parts.files });
+    expect(parts.fields.note).toBe('close-up of the hinge');
     expect(up).toEqual({ round: 1, media: 1 });
     await expect(resolve(token)).rejects.toMatchObject({ reason: 'already_uploaded' });
 
