@@ -7,7 +7,9 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './e2e/artifacts/test-results',
+  // Traces and failure screenshots; Playwright empties this folder at start, so parallel
+  // runs from one checkout should each set their own.
+  outputDir: process.env.CONVEYOR_E2E_OUTPUT_DIR ?? './e2e/artifacts/test-results',
   globalSetup: './e2e/support/global-setup.ts',
   // 2 cores run the app, its runner, a pool and the browser: one test at a time.
   workers: 1,

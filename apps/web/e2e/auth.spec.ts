@@ -47,3 +47,34 @@ test('a member of one workspace gets a 404 for another workspace', async ({ page
   const res = await page.goto(`/w/${state.otherWorkspace.slug}/settings/members`);
   expect(res?.status()).toBe(404);
 });
+
+test('repeated wrong passwords are slowed down, and the form says so', async ({ page, state }) => {
+  const { createDb } = await import('@conveyor/db');
+  const { createUser } = await import('@conveyor/db/factories');
+  const db = createDb({ url: state.databaseUrl, max: 1 });
+  const user = await createUser(db, { email: `throttled-${Date.now()}@e2e.test`, password: 'the-right-password' });
+  await db.close();
+
+  await page.goto('/sign-in');
+  const alert = page.getByRole('alert').filter({ hasText: /do not match|Too many failed attempts/ });
+  let throttledAfter = 0;
+  for (let i = 1; i <= 10 && !throttledAfter; i++) {
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(`wrong-${i}`);
+    const answered = page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await answered;
+    await expect(alert).toBeVisible();
+    await expect(page.getByLabel('Password')).toBeFocused();
+    if ((await alert.textContent())?.includes('Too many')) throttledAfter = i;
+  }
+  // Five wrong passwords are free; the sixth attempt, soon after, has to wait.
+  expect(throttledAfter).toBeGreaterThanOrEqual(6);
+  // Slowed down, not locked out: once the wait has passed, the right password works.
+  await page.waitForTimeout(2_500);
+  await expect(async () => {
+    await page.getByLabel('Password').fill('the-right-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/$|\/w\//, { timeout: 3_000 });
+  }).toPass({ timeout: 30_000, intervals: [1_000] });
+});

@@ -3,7 +3,7 @@
 import { KeyRound } from 'lucide-react';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
@@ -38,6 +38,7 @@ export function SignInForm({
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(signInErrorMessage(initialError));
   const [pending, setPending] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   return (
     <div className="grid gap-5">
@@ -57,6 +58,7 @@ export function SignInForm({
             setPending(false);
             setPassword('');
             setError(signInErrorMessage(result?.error ?? 'CredentialsSignin'));
+            passwordRef.current?.focus();
             return;
           }
           router.replace(callbackUrl);
@@ -76,6 +78,7 @@ export function SignInForm({
         </Field>
         <Field label="Password">
           <Input
+            ref={passwordRef}
             name="password"
             type="password"
             autoComplete="current-password"

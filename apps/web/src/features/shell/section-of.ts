@@ -5,5 +5,5 @@
 export function sectionOf(pathname: string): string {
   const [, , , section, sub] = pathname.split('/');
   if (section === 'settings' && sub) return `settings/${sub}`;
-  return section && ['workflows', 'runs', 'inbox'].includes(section) ? section : 'workflows';
+  return section && ['dashboard', 'workflows', 'runs', 'inbox'].includes(section) ? section : 'workflows';
 }

@@ -45,7 +45,11 @@ export function WorkspaceSwitcher({
           <>
             <Monogram name={current.name} />
             <span className="min-w-0 flex-1">
-              <span className="block truncate text-sm font-semibold text-zinc-900" data-testid="current-workspace">
+              <span
+                className="block truncate text-sm font-semibold text-zinc-900"
+                data-testid="current-workspace"
+                title={current.name}
+              >
                 {current.name}
               </span>
               <span className="block text-xs text-zinc-500 capitalize">{current.role}</span>

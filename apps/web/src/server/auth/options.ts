@@ -4,7 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/server/db';
 import { AppError } from '@/server/errors';
 import { linkOidcUser } from '@/server/services/auth/link-oidc-user';
-import { loginThrottle } from '@/server/services/auth/login-throttle';
+import { loginThrottles } from '@/server/services/auth/login-throttle';
 import { verifyCredentials } from '@/server/services/auth/verify-credentials';
 import { authSecret, oidcConfig } from './secret';
 
@@ -51,7 +51,7 @@ export function authOptions(): NextAuthOptions {
           try {
             return await verifyCredentials({
               db: getDb(),
-              throttle: loginThrottle(),
+              throttle: loginThrottles(),
               email: credentials.email,
               password: credentials.password,
               clientAddress: clientAddress(req?.headers),

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
 import { AppError } from '@/server/errors';
 import { deriveAuthSecret } from '@/server/auth/secret';
 import { linkOidcUser } from './link-oidc-user';
-import { createLoginThrottle } from './login-throttle';
+import { createLoginThrottle, createLoginThrottles } from './login-throttle';
 import { verifyCredentials } from './verify-credentials';
 
 let t: TestDatabase;
@@ -16,7 +16,10 @@ afterAll(async () => t?.drop());
 describe('verifyCredentials', () => {
   it('accepts the right password (email case-insensitive), refuses others, then throttles', async () => {
     const user = await createUser(t.db, { email: 'ana@example.test', password: 'right-password' });
-    const throttle = createLoginThrottle({ freeAttempts: 2, baseDelayMs: 60_000 });
+    const throttle = {
+      byEmail: createLoginThrottle({ freeAttempts: 2, baseDelayMs: 60_000 }),
+      byAddress: createLoginThrottle({ freeAttempts: 100 }),
+    };
     const ok = await verifyCredentials({ db: t.db, throttle, email: ' ANA@example.test', password: 'right-password' });
     expect(ok?.id).toBe(user.id);
     expect(await verifyCredentials({ db: t.db, throttle, email: 'ana@example.test', password: 'wrong' })).toBeNull();
@@ -34,7 +37,7 @@ describe('verifyCredentials', () => {
 
   it('never lets a user without a password (OIDC-only) in with any password', async () => {
     await createUser(t.db, { email: 'sso-only@example.test' });
-    const throttle = createLoginThrottle();
+    const throttle = createLoginThrottles();
     expect(await verifyCredentials({ db: t.db, throttle, email: 'sso-only@example.test', password: '' })).toBeNull();
   });
 });

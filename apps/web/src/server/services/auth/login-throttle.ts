@@ -64,9 +64,23 @@ export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginTh
   };
 }
 
-const globalForThrottle = globalThis as unknown as { conveyorLoginThrottle?: LoginThrottle };
+/**
+ * Two counters: per account (few free attempts: guessing one password) and per client
+ * address (many: a whole office may sit behind one address, and one person typing badly
+ * must not lock everyone else out).
+ */
+export interface LoginThrottles {
+  byEmail: LoginThrottle;
+  byAddress: LoginThrottle;
+}
 
-export function loginThrottle(): LoginThrottle {
-  globalForThrottle.conveyorLoginThrottle ??= createLoginThrottle();
-  return globalForThrottle.conveyorLoginThrottle;
+export function createLoginThrottles(): LoginThrottles {
+  return { byEmail: createLoginThrottle({ freeAttempts: 5 }), byAddress: createLoginThrottle({ freeAttempts: 50 }) };
+}
+
+const globalForThrottle = globalThis as unknown as { conveyorLoginThrottles?: LoginThrottles };
+
+export function loginThrottles(): LoginThrottles {
+  globalForThrottle.conveyorLoginThrottles ??= createLoginThrottles();
+  return globalForThrottle.conveyorLoginThrottles;
 }

@@ -1,6 +1,6 @@
 import { verifyPassword, type Db } from '@conveyor/db';
 import { AppError } from '@/server/errors';
-import type { LoginThrottle } from './login-throttle';
+import type { LoginThrottles } from './login-throttle';
 
 // A valid hash of a random password: unknown emails cost the same scrypt time as known
 // ones, so response time does not reveal which emails have accounts.
@@ -23,14 +23,16 @@ export interface SignedInUser {
  */
 export async function verifyCredentials(input: {
   db: Pick<Db, 'prisma'>;
-  throttle: LoginThrottle;
+  throttle: LoginThrottles;
   email: string;
   password: string;
   clientAddress?: string;
 }): Promise<SignedInUser | null> {
   const email = normalizeEmail(input.email);
-  const keys = [`email:${email}`, ...(input.clientAddress ? [`ip:${input.clientAddress}`] : [])];
-  const wait = input.throttle.retryAfterMs(keys);
+  const { byEmail, byAddress } = input.throttle;
+  const emailKeys = [email];
+  const addressKeys = input.clientAddress ? [input.clientAddress] : [];
+  const wait = Math.max(byEmail.retryAfterMs(emailKeys), byAddress.retryAfterMs(addressKeys));
   if (wait > 0) {
     throw new AppError('TOO_MANY_REQUESTS', 'sign_in_throttled', 'Too many failed sign-in attempts', {
       retryAfterMs: wait,
@@ -42,9 +44,10 @@ export async function verifyCredentials(input: {
   });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user?.passwordHash || !ok) {
-    input.throttle.recordFailure(keys);
+    byEmail.recordFailure(emailKeys);
+    byAddress.recordFailure(addressKeys);
     return null;
   }
-  input.throttle.recordSuccess([`email:${email}`]);
+  byEmail.recordSuccess(emailKeys);
   return { id: user.id, email: user.email, name: user.name };
 }
