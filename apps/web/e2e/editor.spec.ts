@@ -8,7 +8,7 @@ import { expect, screenshot, test } from './support/fixtures';
  * but not touch.
  */
 
-test.use({ viewport: { width: 1600, height: 1000 } });
+test.use({ viewport: { width: 1920, height: 1080 } });
 
 async function center(locator: Locator) {
   const box = await locator.boundingBox();
@@ -65,13 +65,13 @@ test('build the warranty workflow from scratch, publish it and test-run it on a 
 
   // Seven nodes dragged from the palette.
   const layout: [string, number, number][] = [
-    ['ingest', 140, 140],
-    ['detector', 420, 110],
-    ['classifier', 420, 330],
-    ['ocr', 420, 550],
-    ['rule', 690, 110],
-    ['human-task', 690, 400],
-    ['webhook', 140, 560],
+    ['ingest', 150, 140],
+    ['detector', 430, 110],
+    ['classifier', 430, 330],
+    ['ocr', 430, 550],
+    ['rule', 720, 110],
+    ['human-task', 720, 400],
+    ['webhook', 150, 620],
   ];
   for (const [type, x, y] of layout) {
     await dragFromPalette(page, type, x, y);
@@ -184,15 +184,20 @@ test('a reviewer can look at a workflow but not change or publish it', async ({ 
   await expect(page.getByTestId('test-run-button')).toHaveCount(0);
   await expect(page.getByTestId('palette-detector')).toHaveCount(0);
 
-  // Dragging a node does not move it.
+  // Dragging a node does not move it (the drag pans the view, moving every node alike).
   const node = page.getByTestId('node-triage');
-  const before = await node.boundingBox();
+  const other = page.getByTestId('node-claim');
+  const offset = async () => {
+    const [a, b] = [(await node.boundingBox())!, (await other.boundingBox())!];
+    return { dx: Math.round(a.x - b.x), dy: Math.round(a.y - b.y) };
+  };
+  const before = await offset();
   const c = await center(node);
   await page.mouse.move(c.x, c.y);
   await page.mouse.down();
   await page.mouse.move(c.x + 150, c.y + 80, { steps: 8 });
   await page.mouse.up();
-  expect(await node.boundingBox()).toEqual(before);
+  expect(await offset()).toEqual(before);
 
   // The form is read-only too.
   await node.click();

@@ -3,7 +3,7 @@
 import { AlertTriangle, CheckCircle2, ChevronDown, ChevronUp } from 'lucide-react';
 import { useState } from 'react';
 import type { GraphIssue } from '@conveyor/engine';
-import { describeIssueLocation } from '../model/graph-issues';
+import { describeIssueLocation, stripNodeName } from '../model/graph-issues';
 
 /** Every validation issue; clicking one focuses its node on the canvas. */
 export function IssuesPanel({
@@ -60,7 +60,7 @@ export function IssuesPanel({
                   className="flex w-full flex-col items-start gap-0.5 px-3 py-1.5 text-left hover:bg-amber-50 disabled:cursor-default"
                   data-testid="issue-item"
                 >
-                  <span className="text-xs text-zinc-800">{issue.message}</span>
+                  <span className="text-xs text-zinc-800">{target ? stripNodeName(issue.message) : issue.message}</span>
                   <span className="text-[11px] text-zinc-500">
                     {target ? nodeName(target) : 'Workflow'}
                     {where ? ` · ${where}` : ''}

@@ -44,6 +44,8 @@ export function NodeConfigForm({
     <div
       onPointerDownCapture={() => (touched.current = true)}
       onKeyDownCapture={() => (touched.current = true)}
+      onFocusCapture={() => (touched.current = true)}
+      onInputCapture={() => (touched.current = true)}
       data-testid="config-form"
     >
       <Form
