@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createWorkspace } from '@conveyor/db/factories';
 import type { Role } from '@conveyor/db';
@@ -287,6 +288,62 @@ describe('OpenAPI document', () => {
       expect(res.headers.get('x-conveyor-operation'), route.operationId).toBe(route.operationId);
       expect([405, 415, 422], `${route.operationId} → ${res.status}`).not.toContain(res.status);
     }
+  });
+
+  it('real responses and the example bodies validate against the served document’s JSON Schemas', async () => {
+    const doc = (await (await fetch(`${h.url}/api/v1/openapi.json`)).json()) as Record<string, unknown>;
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema(doc, 'openapi');
+    const pointer = (...parts: string[]) =>
+      `openapi#/${parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+    const check = (ref: string, value: unknown, what: string) => {
+      const validate = ajv.compile({ $ref: ref });
+      expect(validate(value) ? [] : validate.errors, what).toEqual([]);
+    };
+    const response = (path: string, method: string, status: number) =>
+      pointer('paths', `/api/v1${path}`, method, 'responses', String(status), 'content', 'application/json', 'schema');
+
+    for (const route of v1Routes.filter((r) => r.body && r.example?.body !== undefined)) {
+      const ref = pointer(
+        'paths',
+        `/api/v1${route.path}`,
+        route.method,
+        'requestBody',
+        'content',
+        'application/json',
+        'schema',
+      );
+      check(ref, route.example!.body, `${route.operationId} example body`);
+    }
+
+    const started = await startRun(reviewWorkflowId, { claimId: 'C-SCHEMA' });
+    const run = await started.json();
+    check(response('/workflows/{workflowId}/runs', 'post', 202), run, 'startRun response');
+    check(response('/runs', 'get', 200), await (await api('/runs?limit=3')).json(), 'listRuns response');
+    check(response('/workflows', 'get', 200), await (await api('/workflows')).json(), 'listWorkflows response');
+    let taskId: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const page = await (await api(`/tasks?workflowId=${reviewWorkflowId}`)).json();
+          check(response('/tasks', 'get', 200), page, 'listTasks response');
+          taskId = page.data.find((t: { runId: string }) => t.runId === run.id)?.id;
+          return !!taskId;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    check(response('/tasks/{taskId}', 'get', 200), await (await api(`/tasks/${taskId}`)).json(), 'getTask response');
+    const decided = await api(`/tasks/${taskId}/decision`, {
+      role: 'reviewer',
+      method: 'POST',
+      body: JSON.stringify({ action: 'approve', comment: 'serial matches the receipt' }),
+    });
+    expect(decided.status).toBe(200);
+    check(response('/tasks/{taskId}/decision', 'post', 200), await decided.json(), 'decideTask response');
+    check(response('/runs/{runId}', 'get', 200), await (await api(`/runs/${run.id}`)).json(), 'getRun response');
+    const problem = await (await api('/runs?status=bogus')).json();
+    check(pointer('components', 'schemas', 'Problem'), problem, 'problem body');
   });
 
   it('answers unknown routes and wrong methods with problems', async () => {
