@@ -65,10 +65,11 @@ async function startRuns(request: APIRequestContext, state: E2EState) {
     'mutation',
   );
 
+  const holdName = `Hold for review ${Date.now().toString(36)}`;
   const hold = await trpc<{ id: string; draftRevision: number }>(
     request,
     'workflows.create',
-    { workspaceId, name: `Hold for review ${Date.now().toString(36)}` },
+    { workspaceId, name: holdName },
     'mutation',
   );
   const draft = await trpc<{ revision: number }>(
@@ -113,7 +114,7 @@ async function startRuns(request: APIRequestContext, state: E2EState) {
       (n) => steps.find((s) => s.nodeId === n)?.status === 'succeeded',
     ),
   );
-  return { triageRunId: triageRun.runId, holdRunId: holdRun.runId, holdWorkflowId: hold.id };
+  return { triageRunId: triageRun.runId, holdRunId: holdRun.runId, holdWorkflowId: hold.id, holdName };
 }
 
 test('runs: list, filter, open a run with its timeline and evidence, cancel a waiting run', async ({
@@ -123,27 +124,35 @@ test('runs: list, filter, open a run with its timeline and evidence, cancel a wa
 }) => {
   test.setTimeout(240_000);
   await signIn('owner');
-  const { triageRunId, holdRunId } = await startRuns(page.request, state);
+  const { triageRunId, holdRunId, holdWorkflowId, holdName } = await startRuns(page.request, state);
 
   await page.goto('/w/demo/runs');
   await expect(page.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible();
   const rows = page.getByTestId('run-row');
   await expect(page.getByRole('link', { name: `Run ${triageRunId}` })).toBeVisible();
   await expect(page.getByRole('link', { name: `Run ${holdRunId}` })).toBeVisible();
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await screenshot(page, 'runs-list');
 
   // Filter by status: the URL carries it, only waiting runs remain.
   await page.getByRole('button', { name: 'Waiting', exact: true }).click();
   await expect(page).toHaveURL(/status=waiting/);
   await expect(page.getByRole('link', { name: `Run ${holdRunId}` })).toBeVisible();
+  expect(new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))).toEqual(
+    new Set(['waiting']),
+  );
+  // …and by workflow: only the hold-for-review run is left.
+  await page.getByLabel('Workflow').selectOption({ label: holdName });
+  await expect(page).toHaveURL(new RegExp(`workflow=${holdWorkflowId}`));
   await expect(page.getByRole('link', { name: `Run ${triageRunId}` })).toHaveCount(0);
-  for (const status of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))
-    expect(status).toBe('waiting');
-  // A reload keeps the filter.
+  await expect(rows).toHaveCount(1);
+  // A reload keeps the filters.
   await page.reload();
   await expect(page.getByRole('button', { name: 'Waiting', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(rows).toHaveCount(1);
   await page.getByRole('button', { name: 'Clear filters' }).first().click();
-  await expect(page).not.toHaveURL(/status=/);
+  await expect(page).not.toHaveURL(/status=|workflow=/);
+  await expect(page.getByRole('link', { name: `Run ${triageRunId}` })).toBeVisible();
 
   // Open the triage run: the timeline, then a step's evidence.
   await page.getByRole('link', { name: `Run ${triageRunId}` }).click();
@@ -163,6 +172,7 @@ test('runs: list, filter, open a run with its timeline and evidence, cancel a wa
   await timeline.locator('[data-node="detect-product"]').click();
   await expect(inspector.getByRole('img', { name: /detections? drawn on the image/ })).toBeVisible();
   await expect(page.getByTestId('audit-chain')).toContainText('Hash chain verified');
+  await page.setViewportSize({ width: 1440, height: 2600 });
   await screenshot(page, 'run-detail');
 
   // The waiting run: cancel it, with confirmation.
@@ -321,5 +331,6 @@ test('dashboard: throughput, latency, automation, override and drift on a seeded
   const drift = dashboard.getByTestId('model-drift');
   await expect(drift.filter({ hasText: 'defect-classifier@1.1.0' })).toContainText(/shift/);
   await expect(drift.filter({ hasText: 'coco-detector@3.3.6' })).toContainText('PSI');
+  await page.setViewportSize({ width: 1440, height: 1900 });
   await screenshot(page, 'dashboard');
 });

@@ -131,8 +131,10 @@ function RunView({ detail, live }: { detail: RunDetailData; live: boolean }) {
         title={
           <span className="flex flex-wrap items-center gap-2">
             {run.workflow.name}
-            <Badge tone="muted">v{run.version.number}</Badge>
-            {run.isTest ? <Badge tone="info">test run</Badge> : null}
+            {run.version.published ? <Badge tone="muted">v{run.version.number}</Badge> : null}
+            {run.isTest ? (
+              <Badge tone="info">{run.version.published ? 'test run' : 'test run of the draft'}</Badge>
+            ) : null}
           </span>
         }
         description={<span className="font-mono text-xs">{run.id}</span>}

@@ -144,8 +144,7 @@ export function RunsList() {
               <option value="">{workflow ? 'All versions' : '—'}</option>
               {workflow?.versions.map((v) => (
                 <option key={v.id} value={v.id}>
-                  v{v.number}
-                  {v.published ? '' : ' (draft)'}
+                  {v.published ? `v${v.number}` : `draft snapshot ${v.number}`}
                 </option>
               ))}
             </Select>
@@ -170,7 +169,7 @@ export function RunsList() {
               ))}
             </Select>
           </FilterField>
-          <FilterField label="Runs" htmlFor="f-kind">
+          <FilterField label="Kind" htmlFor="f-kind">
             <Select
               id="f-kind"
               value={filters.kind}
@@ -368,8 +367,8 @@ function RunRow({ run, slug }: { run: RunListItem; slug: string }) {
           <span className="truncate font-medium text-zinc-800" title={run.workflow.name}>
             {run.workflow.name}
           </span>
-          <Badge tone="muted">v{run.version.number}</Badge>
-          {run.isTest ? <Badge tone="info">test</Badge> : null}
+          {run.version.published ? <Badge tone="muted">v{run.version.number}</Badge> : null}
+          {run.isTest ? <Badge tone="info">{run.version.published ? 'test' : 'draft test'}</Badge> : null}
           {run.rerunOfId ? <Badge tone="neutral">re-run</Badge> : null}
         </div>
         {run.errorMessage ? (
