@@ -248,6 +248,19 @@ export const webhookCorpus: CorpusCase[] = [
     setup: (e) => [json(e, '{"claimId":"REPLAY"}', { 'conveyor-signature': replaySignature(e) })],
     request: (e) => json(e, '{"claimId":"REPLAY"}', { 'conveyor-signature': replaySignature(e) }),
   },
+  {
+    name: 'replay with the signature header padded and reordered',
+    expect: { status: 401, type: 'signature-replayed' },
+    setup: (e) => [
+      json(e, '{"claimId":"REPLAY-2"}', {
+        'conveyor-signature': e.sign(e.hook.secret, '{"claimId":"REPLAY-2"}', replayAt),
+      }),
+    ],
+    request: (e) => {
+      const [t, v1] = e.sign(e.hook.secret, '{"claimId":"REPLAY-2"}', replayAt).split(',');
+      return json(e, '{"claimId":"REPLAY-2"}', { 'conveyor-signature': `${v1}, v0=legacy, ${t}` });
+    },
+  },
   // ── Trigger and workflow state ─────────────────────────────────────────────────────────
   {
     name: 'unknown trigger',

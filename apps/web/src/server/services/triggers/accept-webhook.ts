@@ -90,10 +90,11 @@ export async function acceptWebhook(ctx: RestContext, triggerId: string, request
   try {
     let input: Record<string, unknown>;
     let mediaUrls: string[] = [];
+    let signedAt: number;
     if (isJson) {
       const raw = await readBody(request, { ...bodyLimits, maxBytes: trigger.settings.maxJsonBytes }, onChunk);
       // Authenticity before parsing: an unsigned body is never parsed.
-      checkSignature(verifier.verify());
+      signedAt = checkSignature(verifier.verify());
       const parsed = parseStrictJson(raw);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
         throw problem('invalid-input', 'The body must be a JSON object (the case record, optionally with mediaUrls)');
@@ -105,11 +106,13 @@ export async function acceptWebhook(ctx: RestContext, triggerId: string, request
         { store: ctx.store, db: ctx.db, maxFileBytes, maxFiles: trigger.settings.maxFiles },
       );
       staged = result.media;
-      checkSignature(verifier.verify());
+      signedAt = checkSignature(verifier.verify());
       input = multipartInput(result.fields);
     }
     const bodyHash = hash.digest('hex');
-    const signature = signatureHeader!;
+    // The replay guard keys on what was signed (time and body), not on the header's text:
+    // the same signature re-sent with reordered or extra header parts is still a replay.
+    const signature = `${signedAt}:${bodyHash}`;
 
     // A retry of a request that already made a run gets that run, before anything else
     // (even a verbatim re-send, whose signature is otherwise a replay).
@@ -167,10 +170,12 @@ function triggerSecret(ctx: RestContext, trigger: WebhookTrigger): string {
   return decryptSecret(ctx.secretKey, trigger.secretCiphertext!);
 }
 
+/** The signed timestamp of an authentic request; a problem otherwise. */
 function checkSignature(
   result: ReturnType<Extract<ReturnType<typeof createSignatureVerifier>, { ok: true }>['verify']>,
-) {
+): number {
   if (!result.ok) throw problem(SIGNATURE_PROBLEM[result.reason], result.message);
+  return result.timestamp;
 }
 
 const replayed = () =>
