@@ -1,7 +1,7 @@
 'use client';
 
 import { Minus, Plus, Scan } from 'lucide-react';
-import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { Button } from '@/components/ui';
 import { classColor, formatScore } from '@/features/evidence';
 import { cn } from '@/lib/cn';
@@ -56,6 +56,7 @@ export function ReviewCanvas({
   className,
 }: ReviewCanvasProps) {
   const svgRef = useRef<SVGSVGElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   const [zoom, setZoom] = useState(1);
   const [pan, setPan] = useState({ x: 0, y: 0 });
@@ -80,6 +81,23 @@ export function ReviewCanvas({
     setZoom(next);
     if (next === 1) setPan({ x: 0, y: 0 });
   };
+  // React's wheel listeners are passive; zooming must stop the page from scrolling.
+  const zoomRef = useRef(zoom);
+  zoomRef.current = zoom;
+  useEffect(() => {
+    const el = frameRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      const z = zoomRef.current;
+      if (!e.ctrlKey && !e.metaKey && z === 1 && e.deltaY > 0) return; // let the page scroll past
+      e.preventDefault();
+      const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z * (e.deltaY < 0 ? 1.2 : 1 / 1.2)));
+      setZoom(next);
+      if (next === 1) setPan({ x: 0, y: 0 });
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
   const update = (key: string, box: Box) => onChange(boxes.map((b) => (b.key === key ? { ...b, box } : b)));
 
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
@@ -127,12 +145,8 @@ export function ReviewCanvas({
   return (
     <div className={cn('relative', className)}>
       <div
+        ref={frameRef}
         className="relative flex h-[min(62vh,560px)] items-center justify-center overflow-hidden rounded-md border border-zinc-200 bg-zinc-950"
-        onWheel={(e) => {
-          if (!e.ctrlKey && !e.metaKey && zoom === 1 && e.deltaY > 0) return;
-          e.preventDefault();
-          setZoomClamped(zoom * (e.deltaY < 0 ? 1.2 : 1 / 1.2));
-        }}
         onDoubleClick={() => setZoomClamped(1)}
       >
         {failed ? (

@@ -7,7 +7,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { Badge, Button, Card, CardBody, CardHeader, EmptyState, Input, Kbd, Skeleton } from '@/components/ui';
-import { ClassifierScores, classColor, defaultMediaUrl, FrameStrip, formatScore, RuleTrace } from '@/features/evidence';
+import { ClassifierScores, classColor, defaultMediaUrl, formatScore, RuleTrace } from '@/features/evidence';
 import type { Classification, Decision, Detections, TextResult } from '@/features/evidence/evidence-model';
 import { useCan, useCurrentUser, useWorkspace } from '@/features/shell/workspace-context';
 import { cn } from '@/lib/cn';
@@ -18,6 +18,7 @@ import { DecisionPanel, type DecisionDraft } from './decision-panel';
 import { formatAge, formatDue, humanize, priorityName } from './format';
 import { inboxQueryString, parseInboxQuery } from './inbox-query';
 import { OcrEditor } from './ocr-editor';
+import { PhotoStrip } from './photo-strip';
 import { ReviewCanvas } from './review-canvas';
 import { ShortcutsHelp } from './shortcuts-help';
 import { isTyping, useHotkeys } from './use-hotkeys';
@@ -508,13 +509,13 @@ function TaskView({
                 ) : null}
               </div>
               {photos.length > 1 ? (
-                <FrameStrip
-                  frames={photos.map((m) => ({
+                <PhotoStrip
+                  photos={photos.map((m) => ({
                     mediaId: m.mediaId,
                     src: mediaUrl(m.mediaId),
-                    hits: boxes
-                      .filter((b) => b.mediaId === m.mediaId)
-                      .map((b) => ({ label: b.label, score: b.score ?? 1 })),
+                    contentType: m.contentType,
+                    round: m.round,
+                    boxes: boxes.filter((b) => b.mediaId === m.mediaId).length,
                   }))}
                   selectedId={current?.mediaId ?? null}
                   onSelect={(id) => setMediaIndex(photos.findIndex((p) => p.mediaId === id))}
