@@ -12,7 +12,7 @@ export function createRestHandler(ctx: RestContext) {
   return async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
     const hook = /^\/api\/hooks\/([^/]+)\/?$/.exec(pathname);
-    if (hook) return handleWebhook(ctx, decodeURIComponent(hook[1]!), request);
+    if (hook) return handleWebhook(ctx, safeDecode(hook[1]!), request);
     if (pathname.startsWith('/api/v1/')) return handleV1(ctx, request);
     if (pathname === '/api/health') {
       await ctx.db.pool.query('SELECT 1');
@@ -20,4 +20,13 @@ export function createRestHandler(ctx: RestContext) {
     }
     return toProblemResponse(problem('not-found', `No route for ${pathname}`), pathname);
   };
+}
+
+/** A malformed escape is just an id that matches nothing (404), never a 500. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -273,6 +273,11 @@ export const webhookCorpus: CorpusCase[] = [
     request: (e) => ({ ...json(e, '{"a":1}'), path: "/api/hooks/1'%20OR%201=1" }),
   },
   {
+    name: 'trigger id with a broken percent-escape',
+    expect: { status: 404, type: 'trigger-not-found' },
+    request: (e) => ({ ...json(e, '{"a":1}'), path: '/api/hooks/%E0%A4%A' }),
+  },
+  {
     name: 'disabled trigger',
     expect: { status: 403, type: 'trigger-disabled' },
     request: (e) => json(e, '{"a":1}', {}, e.disabledHook),

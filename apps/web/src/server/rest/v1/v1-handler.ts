@@ -73,7 +73,7 @@ async function dispatch(
   if (!can(principal.role, route.permission))
     throw problem('forbidden', `A ${principal.role} token cannot do this (needs ${route.permission})`);
 
-  const rawParams = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+  const rawParams = Object.fromEntries(names.map((n, i) => [n, safeDecode(values[i]!)]));
   const params = route.params ? route.params.safeParse(rawParams) : undefined;
   // A malformed id names nothing that could exist.
   if (params && !params.success) throw problem('not-found', `No such resource: ${url.pathname}`);
@@ -115,4 +115,13 @@ function fromAppError(error: unknown): unknown {
     extensions: { reason: error.reason },
     ...(error.retryAfterMs !== undefined ? { retryAfterSec: error.retryAfterMs / 1000 } : {}),
   });
+}
+
+/** A malformed escape is just an id that matches nothing (404), never a 500. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -349,6 +349,7 @@ describe('OpenAPI document', () => {
   it('answers unknown routes and wrong methods with problems', async () => {
     const unknown = await api('/nothing-here');
     expect(unknown.status).toBe(404);
+    expect((await api('/runs/%E0%A4%A')).status).toBe(404);
     const wrong = await api('/runs', { method: 'POST', body: '{}' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
