@@ -9,6 +9,7 @@ import pg from 'pg';
 import { createDb } from '@conveyor/db';
 import { addMember, createMember, createWorkspace } from '@conveyor/db/factories';
 import { ensureTemplate, startTestServer, withDatabase } from '@conveyor/testing/server';
+import { startOidcStub } from './oidc-stub';
 import { E2E_ROLES, STATE_ENV, type E2EState, type E2EUser } from './roles';
 
 const WEB_DIR = path.resolve(import.meta.dirname, '../..');
@@ -80,6 +81,9 @@ export default async function globalSetup() {
     name: 'Demo admin',
   };
 
+  // The identity provider at the network edge, so the OIDC sign-in runs for real.
+  const oidc = await startOidcStub();
+
   let output = '';
   const up = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'up'], {
     cwd: path.join(REPO_ROOT, 'apps/runner'),
@@ -94,6 +98,10 @@ export default async function globalSetup() {
       CONVEYOR_ADMIN_EMAIL: adminUser.email,
       CONVEYOR_ADMIN_PASSWORD: adminUser.password,
       CONVEYOR_POOLS: process.env.CONVEYOR_E2E_POOLS ?? 'cpu',
+      CONVEYOR_OIDC_ISSUER: oidc.issuer,
+      CONVEYOR_OIDC_CLIENT_ID: oidc.clientId,
+      CONVEYOR_OIDC_CLIENT_SECRET: oidc.clientSecret,
+      CONVEYOR_OIDC_NAME: 'Test IdP',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,6 +126,7 @@ export default async function globalSetup() {
     await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await a.end();
     await rm(dataDir, { recursive: true, force: true });
+    await oidc.close();
     await embedded?.stop();
   };
 
@@ -158,7 +167,7 @@ export default async function globalSetup() {
       await db.close();
     }
   } catch (error) {
-    await stop();
+    await stop().catch(() => {});
     throw error;
   }
   return stop;
