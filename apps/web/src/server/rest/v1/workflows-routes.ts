@@ -103,6 +103,8 @@ export const workflowRoutes = [
         input: body.input,
         triggerKind: 'api',
         correlationKey: body.correlationKey ?? null,
+        // The token acts for the user who made it: the run (and its audit) say so.
+        createdById: principal.userId,
       });
       const headers = new Headers({ location: `/api/v1/runs/${runId}`, 'content-type': 'application/json' });
       let status = 202;
