@@ -51,7 +51,7 @@ describe('OnnxImageClassifier (committed defect classifier)', () => {
         `true \\ predicted ${DEFECT_CLASSES.join(' ')}\n${table.join('\n')}`,
     );
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
-  });
+  }, 60_000); // generating 400 images takes seconds on a busy 2-core machine
 
   it('meets the classify contract: softmax scores per label plus the derived defect score', async () => {
     const [out] = await classifier.classify([generateSample(HELD_OUT_SEED, 1)]);
