@@ -14,7 +14,7 @@ import { decodeTensor, encodeTensor } from './oip-tensor.ts';
 let server: OipTestServer;
 beforeAll(async () => {
   server = await startOipTestServer();
-});
+}, 30_000);
 afterAll(async () => server?.close());
 
 const client = (o: Partial<Parameters<typeof createOipClient>[0]> = {}) =>
@@ -37,7 +37,7 @@ const item = (bytes: Uint8Array, params: Record<string, unknown> = {}) => ({
   },
 });
 
-describe('OIP client', () => {
+describe('OIP client', { timeout: 30_000 }, () => {
   it('checks readiness and reads model metadata, by name and by version', async () => {
     const c = client();
     expect(await c.ready()).toBe(true);
@@ -176,7 +176,7 @@ describe('OIP client', () => {
   });
 });
 
-describe('OIP classifier backend', () => {
+describe('OIP classifier backend', { timeout: 30_000 }, () => {
   it('sends the whole batch in one infer call and scores like the in-process model', async () => {
     const images = Array.from({ length: 12 }, (_, i) => encodePng(generateSample(31337, i)));
     const remote = createOipClassifierBackend({ client: { endpoint: server.url } });

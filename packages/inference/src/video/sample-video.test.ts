@@ -36,7 +36,7 @@ const opts = (o: Partial<SampleVideoOptions> = {}): SampleVideoOptions => ({
   ...o,
 });
 
-describe('sampleVideo', () => {
+describe('sampleVideo', { timeout: 30_000 }, () => {
   it('takes one frame every N seconds with its timestamp, and describes the video', async () => {
     const out = await sampleVideo(video, opts({ everyMs: 2000 }));
     expect(out).toMatchObject({ codec: 'h264', width: 160, height: 120, durationMs: 12_000 });
@@ -110,7 +110,7 @@ function wav(rate: number): Uint8Array {
   return new Uint8Array(b);
 }
 
-describe('frame sampler backend', () => {
+describe('frame sampler backend', { timeout: 30_000 }, () => {
   it('stores every frame as media and answers per item, failing only the bad one', async () => {
     const backend = createFrameSamplerBackend();
     await backend.load();
