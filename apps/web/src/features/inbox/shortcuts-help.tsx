@@ -8,7 +8,7 @@ const GROUPS: { title: string; keys: [string, string][] }[] = [
     keys: [
       ['j / k', 'Next / previous task'],
       ['Enter', 'Open the selected task (inbox)'],
-      ['g i', 'Back to the inbox'],
+      ['u', 'Back to the inbox'],
       ['?', 'This help'],
     ],
   },

@@ -270,6 +270,7 @@ function TaskView({
     '?': () => setHelp(true),
     j: () => nextHref && router.push(nextHref),
     k: () => router.back(),
+    u: () => router.push(inboxHref),
     e: () => {
       setEditing((v) => !v);
       setAction(null);
