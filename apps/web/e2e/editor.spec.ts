@@ -169,6 +169,43 @@ test('build the warranty workflow from scratch, publish it and test-run it on a 
   await screenshot(page, 'editor-test-run');
 });
 
+test('sample photos upload through the test-run dialog; the upload route refuses what is not media', async ({
+  page,
+  signIn,
+  state,
+}) => {
+  await signIn('editor');
+  await page.goto('/w/demo/workflows');
+  await page
+    .getByRole('link', { name: /Warranty claim triage/ })
+    .first()
+    .click();
+  await page.getByTestId('test-run-button').click();
+  await page.getByTestId('test-run-mode-upload').click();
+  // A real JPEG (the demo claim's label photo, fetched as the browser would upload it).
+  const samples = await page.request.get(
+    `/api/trpc/workflows.demoSamples?input=${encodeURIComponent(JSON.stringify({ json: { workspaceId: state.demoWorkspace.id } }))}`,
+  );
+  const preview = ((await samples.json()) as { result: { data: { json: { preview: string }[] } } }).result.data.json[0]!
+    .preview;
+  const jpeg = Buffer.from(preview.split(',')[1]!, 'base64');
+  await page
+    .getByTestId('test-run-file')
+    .setInputFiles({ name: 'claim-photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await expect(page.getByText('claim-photo.jpg')).toBeVisible();
+  await expect(page.getByText(/image\/jpeg · \d+ KB/)).toBeVisible();
+  await expect(page.getByTestId('test-run-start')).toBeEnabled();
+  // The template's ingest wants claimId and productSku: they are there to fill in.
+  await expect(page.getByLabel('Value of claimId')).toBeVisible();
+
+  const text = await page.request.post(`/api/uploads?workspaceId=${state.demoWorkspace.id}`, {
+    headers: { 'Content-Type': 'image/jpeg', 'X-Filename': 'fake.jpg' },
+    data: Buffer.from('this is not a photo at all'),
+  });
+  expect(text.status()).toBe(415);
+  expect(((await text.json()) as { title: string }).title).toMatch(/Not a supported photo or video/);
+});
+
 test('a reviewer can look at a workflow but not change or publish it', async ({ page, signIn, state }) => {
   await signIn('reviewer');
   await page.goto('/w/demo/workflows');
@@ -216,4 +253,9 @@ test('a reviewer can look at a workflow but not change or publish it', async ({ 
     data: { json: { workspaceId: state.demoWorkspace.id, workflowId, note: 'nope' } },
   });
   expect(publish.status()).toBe(403);
+  const upload = await page.request.post(`/api/uploads?workspaceId=${state.demoWorkspace.id}`, {
+    headers: { 'Content-Type': 'image/jpeg' },
+    data: Buffer.from([0xff, 0xd8, 0xff]),
+  });
+  expect(upload.status()).toBe(403);
 });

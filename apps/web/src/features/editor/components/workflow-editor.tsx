@@ -191,7 +191,8 @@ function EditorInner({ workspace, draft }: { workspace: { id: string; slug: stri
     );
     const positions = await layoutGraph(store.graph(), sizes);
     store.applyPositions(positions);
-    requestAnimationFrame(() => void flow.current?.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+    // After React Flow has rendered the new positions, or it fits the old ones.
+    setTimeout(() => void flow.current?.fitView({ padding: 0.15, duration: 300, maxZoom: 1 }), 80);
   }, [store, readOnly]);
 
   const fit = useCallback(() => void flow.current?.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }), []);
@@ -255,7 +256,7 @@ function EditorInner({ workspace, draft }: { workspace: { id: string; slug: stri
       autosave.resetRevision(result.revision);
       toast.success(`The draft is now version ${version}; publish to make it live`);
       setDialog(null);
-      requestAnimationFrame(fit);
+      setTimeout(fit, 80);
     } catch (error) {
       toast.error(errorMessage(error));
     }
@@ -277,7 +278,7 @@ function EditorInner({ workspace, draft }: { workspace: { id: string; slug: stri
       toast.success(
         `Imported ${file.name}${result.renamedNodes ? ` (${result.renamedNodes} node id${result.renamedNodes === 1 ? '' : 's'} renamed)` : ''}`,
       );
-      requestAnimationFrame(fit);
+      setTimeout(fit, 80);
     } catch (error) {
       toast.error(errorMessage(error));
     }

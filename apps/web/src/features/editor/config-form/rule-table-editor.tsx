@@ -427,14 +427,14 @@ function ConditionEditor({
     case 'band':
       body = (
         <>
-          {text('field', 'field')} from {number('min', 'min')} to {number('max', 'max')}
+          {text('field', 'field', 'w-full')} from {number('min', 'min')} to {number('max', 'max')}
         </>
       );
       break;
     case 'compare':
       body = (
         <>
-          {text('field', 'field')} {op()}
+          {text('field', 'field', 'w-full')} {op()}
           <input
             aria-label="Value"
             value={c['value'] === undefined ? '' : String(c['value'])}
@@ -452,14 +452,14 @@ function ConditionEditor({
     case 'present':
       body = (
         <>
-          {text('field', 'field')} {toggle('present', 'is present', 'is missing')}
+          {text('field', 'field', 'w-full')} {toggle('present', 'is present', 'is missing')}
         </>
       );
       break;
     case 'label':
       body = (
         <>
-          {text('field', 'list', 'w-32')} {toggle('present', 'has', 'has no')}
+          {text('field', 'list', 'w-full')} {toggle('present', 'has', 'has no')}
           <input
             aria-label="Labels"
             value={Array.isArray(c['labels']) ? (c['labels'] as string[]).join(', ') : ''}
@@ -483,12 +483,12 @@ function ConditionEditor({
     case 'count':
       body = (
         <>
-          count of {text('field', 'list', 'w-32')} {op()} {number('value', 'count', 1)}
+          {text('field', 'list', 'w-full')} count {op()} {number('value', 'count', 1)}
         </>
       );
       break;
     case 'expression':
-      body = text('expression', 'CEL, e.g. record.amount < 500');
+      body = text('expression', 'CEL, e.g. record.amount < 500', 'w-full');
       break;
     default:
       body = <span className="text-red-600">Unknown condition kind “{c.kind}”</span>;

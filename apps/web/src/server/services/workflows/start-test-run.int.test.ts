@@ -112,6 +112,8 @@ describe('test runs of a draft', () => {
     const byNode = Object.fromEntries(done.steps.map((s) => [s.nodeId, s]));
     expect(byNode['claim']?.outputs).toMatchObject({ media: refs, record: sample.record });
     expect(byNode['triage']?.firedPorts).toEqual(['approve']);
+    // Timing comes from the attempt when the step skipped its running mark.
+    expect(byNode['triage']?.durationMs).toEqual(expect.any(Number));
     expect(JSON.stringify(byNode['triage']?.outputs)).toContain('claim id');
 
     // Nothing was published; a second run of the same draft pins the same snapshot.

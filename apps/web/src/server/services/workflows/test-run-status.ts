@@ -10,7 +10,11 @@ export async function getTestRunStatus(scope: WorkflowScope, input: { workflowId
     where: { id: input.runId, workflowId: input.workflowId, workspaceId: scope.workspaceId },
     include: {
       workflowVersion: { select: { version: true, published: true } },
-      steps: { orderBy: [{ nodeId: 'asc' }, { round: 'desc' }] },
+      steps: {
+        orderBy: [{ nodeId: 'asc' }, { round: 'desc' }],
+        // Fast steps skip the running mark; their attempts still carry the timing.
+        include: { attempts: { orderBy: { attempt: 'desc' }, take: 1, select: { startedAt: true, finishedAt: true } } },
+      },
     },
   });
   if (!run) throw new WorkflowError('NOT_FOUND', 'Run not found');
@@ -29,23 +33,27 @@ export async function getTestRunStatus(scope: WorkflowScope, input: { workflowId
     createdAt: run.createdAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    steps: [...latestByNode.values()].map((s) => ({
-      id: s.id,
-      nodeId: s.nodeId,
-      nodeType: s.nodeType,
-      status: s.status,
-      attempt: s.attempt,
-      maxAttempts: s.maxAttempts,
-      round: s.round,
-      inputs: s.inputs,
-      outputs: s.outputs,
-      firedPorts: s.firedPorts,
-      error: s.error,
-      waitFor: s.waitFor,
-      startedAt: s.startedAt,
-      finishedAt: s.finishedAt,
-      durationMs: s.startedAt && s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
-    })),
+    steps: [...latestByNode.values()].map((s) => {
+      const started = s.startedAt ?? s.attempts[0]?.startedAt ?? null;
+      const finished = s.finishedAt ?? s.attempts[0]?.finishedAt ?? null;
+      return {
+        id: s.id,
+        nodeId: s.nodeId,
+        nodeType: s.nodeType,
+        status: s.status,
+        attempt: s.attempt,
+        maxAttempts: s.maxAttempts,
+        round: s.round,
+        inputs: s.inputs,
+        outputs: s.outputs,
+        firedPorts: s.firedPorts,
+        error: s.error,
+        waitFor: s.waitFor,
+        startedAt: started,
+        finishedAt: finished,
+        durationMs: started && finished ? finished.getTime() - started.getTime() : null,
+      };
+    }),
   };
 }
 
