@@ -122,6 +122,18 @@ describe('EditorStore', () => {
     expect(target.paste('just some text')).toBe(0);
   });
 
+  it('counts a move as a saved change without revalidating (drags stay cheap on big graphs)', () => {
+    const store = new EditorStore(template());
+    const { issues, graphRevision } = store.getState();
+    store.beginDrag();
+    store.onNodesChange([{ type: 'position', id: 'claim', position: { x: 5, y: 7 }, dragging: true }]);
+    expect(store.getState().issues).toBe(issues);
+    expect(store.getState().graphRevision).toBe(graphRevision + 1);
+    expect(store.graph().nodes[0]!.position).toEqual({ x: 5, y: 7 });
+    store.undo();
+    expect(store.graph().nodes[0]!.position).toEqual({ x: 0, y: 240 });
+  });
+
   it('refuses edits when read-only', () => {
     const store = new EditorStore(template(), { readOnly: true });
     expect(store.addNode('delay', { x: 0, y: 0 })).toBeUndefined();

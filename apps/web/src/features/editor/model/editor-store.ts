@@ -83,12 +83,14 @@ export class EditorStore {
     return this.graphCache.graph;
   }
 
-  private set(patch: Partial<EditorState>, graphChanged: boolean): void {
+  /**
+   * `graphChanged`: true for edits the validator must see; 'layout' for moves, which
+   * change what is saved but never an issue (no revalidation while dragging 300 nodes).
+   */
+  private set(patch: Partial<EditorState>, graphChanged: boolean | 'layout'): void {
     const next = { ...this.state, ...patch };
-    if (graphChanged) {
-      next.graphRevision = this.state.graphRevision + 1;
-      next.issues = validateGraph(toGraph(next.nodes, next.edges), nodeCatalog).issues;
-    }
+    if (graphChanged) next.graphRevision = this.state.graphRevision + 1;
+    if (graphChanged === true) next.issues = validateGraph(toGraph(next.nodes, next.edges), nodeCatalog).issues;
     next.canUndo = this.history.canUndo;
     next.canRedo = this.history.canRedo;
     this.state = next;
@@ -125,7 +127,7 @@ export class EditorStore {
     if (allowed.length === 0) return;
     const moved = allowed.some((c) => c.type === 'position' && c.position !== undefined);
     if (moved && this.state.readOnly) return;
-    this.set({ nodes: applyNodeChanges(allowed, this.state.nodes) }, moved);
+    this.set({ nodes: applyNodeChanges(allowed, this.state.nodes) }, moved ? 'layout' : false);
   }
 
   onEdgesChange(changes: EdgeChange<EditorEdge>[]): void {
@@ -300,7 +302,7 @@ export class EditorStore {
     this.record();
     this.set(
       { nodes: this.state.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) },
-      true,
+      'layout',
     );
   }
 
