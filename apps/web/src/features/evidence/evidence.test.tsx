@@ -269,6 +269,13 @@ describe('evidence model and StepEvidence', () => {
     expect(screen.getByRole('button', { name: 'Frame 1 at 0.0 s' })).toBeTruthy();
   });
 
+  it("shows the image a detector looked at even when it kept nothing, from the step's inputs", () => {
+    render(<StepEvidence values={{ detections: { model, items: [] } }} inputs={{ media: [photo('m9')] }} />);
+    expect(screen.getByText(/Nothing was detected above the node’s minimum confidence on this image/)).toBeTruthy();
+    expect(screen.getByRole('img', { name: '0 detections drawn on the image' })).toBeTruthy();
+    expect(screen.getByAltText('Image m9 with detections').getAttribute('src')).toBe('/api/media/m9');
+  });
+
   it('says when there is nothing', () => {
     render(<StepEvidence values={null} empty="No outputs yet" />);
     expect(screen.getByText('No outputs yet')).toBeTruthy();

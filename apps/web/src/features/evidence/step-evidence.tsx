@@ -23,6 +23,11 @@ export interface StepEvidenceProps {
   /** Port values to show: a step's outputs or inputs, or a review task's evidence (`{ port: value }`). */
   values: unknown;
   /**
+   * The step's own inputs, when `values` are its outputs: the images a detector looked at
+   * are shown even where it kept no detection (and their sizes let boxes draw at once).
+   */
+  inputs?: unknown;
+  /**
    * Other port maps of the same run (e.g. the step's inputs, other steps' outputs): where
    * the images behind detections, frame times and per-frame hits are looked up.
    */
@@ -40,13 +45,23 @@ export interface StepEvidenceProps {
  */
 export function StepEvidence({
   values,
+  inputs,
   context = [],
   mediaUrl = defaultMediaUrl,
   empty,
   className,
 }: StepEvidenceProps) {
   const items = useMemo(() => evidenceOf(values), [values]);
-  const around = useMemo(() => [...items, ...context.flatMap((c) => evidenceOf(c))], [items, context]);
+  const inputItems = useMemo(() => evidenceOf(inputs), [inputs]);
+  const around = useMemo(
+    () => [...items, ...inputItems, ...context.flatMap((c) => evidenceOf(c))],
+    [items, inputItems, context],
+  );
+  const looked = useMemo(
+    () =>
+      inputItems.flatMap((i) => (i.kind === 'media' ? i.media.filter((m) => m.contentType.startsWith('image/')) : [])),
+    [inputItems],
+  );
   const media = useMemo(() => mediaIndex(around), [around]);
   const times = useMemo(() => frameTimes(around), [around]);
   const hits = useMemo(() => hitsByMedia(around), [around]);
@@ -60,7 +75,7 @@ export function StepEvidence({
       {shown.map((item) => (
         <section key={item.port} aria-label={item.port} className="space-y-2">
           <h4 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{item.port}</h4>
-          <EvidenceItemView item={item} media={media} times={times} hits={hits} mediaUrl={mediaUrl} />
+          <EvidenceItemView item={item} media={media} times={times} hits={hits} looked={looked} mediaUrl={mediaUrl} />
         </section>
       ))}
     </div>
@@ -72,17 +87,19 @@ function EvidenceItemView({
   media,
   times,
   hits,
+  looked,
   mediaUrl,
 }: {
   item: EvidenceItem;
   media: Map<string, MediaRef>;
   times: Map<string, number>;
   hits: Map<string, { label: string; score: number }[]>;
+  looked: MediaRef[];
   mediaUrl: MediaUrl;
 }) {
   switch (item.kind) {
     case 'detections':
-      return <DetectionsView value={item.value} media={media} times={times} mediaUrl={mediaUrl} />;
+      return <DetectionsView value={item.value} media={media} times={times} looked={looked} mediaUrl={mediaUrl} />;
     case 'classification':
       return <ClassifierScores scores={item.value.scores} label={item.value.label} model={item.value.model} />;
     case 'text':
@@ -134,39 +151,47 @@ function EvidenceItemView({
   }
 }
 
-/** Detections grouped by the image they were found on; several images become a strip. */
+/**
+ * Detections grouped by the image they were found on — and, when the step's inputs are
+ * known, every image it looked at, boxes or not; several images become a strip.
+ */
 function DetectionsView({
   value,
   media,
   times,
+  looked,
   mediaUrl,
 }: {
   value: Detections;
   media: Map<string, MediaRef>;
   times: Map<string, number>;
+  looked: MediaRef[];
   mediaUrl: MediaUrl;
 }) {
   const byMedia = useMemo(() => {
-    const groups = new Map<string, Detections['items']>();
+    const groups = new Map<string, Detections['items']>(looked.map((m) => [m.mediaId, []]));
     for (const d of value.items) groups.set(d.mediaId, [...(groups.get(d.mediaId) ?? []), d]);
     return groups;
-  }, [value]);
+  }, [value, looked]);
   const ids = [...byMedia.keys()];
-  const [selected, setSelected] = useState<string | null>(ids[0] ?? null);
-  if (!ids.length) {
-    return (
-      <p className="text-sm text-zinc-500">
-        No detections kept ·{' '}
-        <span className="font-mono text-xs">
-          {value.model.name}@{value.model.version}
-        </span>
-      </p>
-    );
-  }
-  const current = selected && byMedia.has(selected) ? selected : ids[0]!;
+  const firstHit = ids.find((id) => (byMedia.get(id) ?? []).length > 0) ?? ids[0] ?? null;
+  const [selected, setSelected] = useState<string | null>(firstHit);
+  const model = (
+    <span className="font-mono text-xs">
+      {value.model.name}@{value.model.version}
+    </span>
+  );
+  if (!ids.length) return <p className="text-sm text-zinc-500">No detections kept · {model}</p>;
+  const current = selected && byMedia.has(selected) ? selected : firstHit!;
   const ref = media.get(current);
   return (
     <div className="space-y-3">
+      {value.items.length === 0 ? (
+        <p className="text-sm text-zinc-600">
+          Nothing was detected above the node’s minimum confidence on{' '}
+          {ids.length === 1 ? 'this image' : `these ${ids.length} images`} · {model}
+        </p>
+      ) : null}
       {ids.length > 1 ? (
         <FrameStrip
           frames={ids.map((id) => ({

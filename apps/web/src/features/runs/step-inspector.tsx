@@ -106,14 +106,23 @@ export function StepInspector({
         items={[
           { key: 'outputs', label: 'Outputs' },
           { key: 'inputs', label: 'Inputs' },
-          { key: 'attempts', label: 'Attempts', badge: step.attempts.length || undefined },
+          {
+            key: 'attempts',
+            label: 'Attempts',
+            badge: step.attempts.length ? (
+              <span className="rounded-full bg-zinc-100 px-1.5 text-xs text-zinc-600 tabular-nums">
+                {step.attempts.length}
+              </span>
+            ) : undefined,
+          },
           { key: 'config', label: 'Config' },
         ]}
       >
-        <div className="pt-4">
+        <div>
           {tab === 'outputs' ? (
             <StepEvidence
               values={step.outputs}
+              inputs={step.inputs}
               context={context}
               empty={
                 step.status === 'succeeded'
