@@ -98,6 +98,8 @@ test('a reviewer works three claims with the keyboard, corrects evidence, asks f
   await page.keyboard.press('Escape');
   await expect(canvas).not.toHaveAttribute('aria-label', /editing/);
   await expect(page.getByTestId('box-changes')).toContainText('added crack');
+  await expect(page.getByTestId('box-h1')).toHaveAttribute('data-label', 'crack');
+  await screenshot(page, 'inbox-task-boxes');
 
   await page.keyboard.press('t');
   const ocr = page.getByTestId('ocr-text');
