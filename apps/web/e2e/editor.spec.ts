@@ -169,6 +169,81 @@ test('build the warranty workflow from scratch, publish it and test-run it on a 
   await screenshot(page, 'editor-test-run');
 });
 
+test('template → publish → edit → diff → publish again → roll back; shortcuts, duplicate and undo', async ({
+  page,
+  signIn,
+}) => {
+  await signIn('editor');
+  await page.goto('/w/demo/workflows');
+  await page.getByTestId('template-warranty-triage').click();
+  await expect(page.getByTestId('workflow-editor')).toBeVisible();
+  await expect(page.locator('.react-flow__node')).toHaveCount(8);
+  await expect(page.getByTestId('issues-ok')).toBeVisible();
+
+  await page.getByTestId('publish-button').click();
+  await page.getByTestId('publish-note').fill('Template as shipped');
+  await page.getByTestId('publish-confirm').click();
+  await expect(page.getByText('Published version 1')).toBeVisible();
+
+  // Nothing changed since v1: publishing again is explained, not allowed.
+  await page.getByTestId('publish-button').click();
+  await expect(page.getByText(/exactly version 1: nothing to publish/)).toBeVisible();
+  await expect(page.getByTestId('publish-confirm')).toBeDisabled();
+  await page.keyboard.press('Escape');
+
+  // Rename a node and lower a threshold.
+  await page.getByTestId('node-detect-product').click();
+  await page.getByTestId('node-label-input').fill('Find the product');
+  await page.locator('#root_maxDetections').fill('20');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await page.getByTestId('publish-button').click();
+  const diff = page.getByTestId('graph-diff');
+  await expect(diff).toContainText('Find the product');
+  await expect(diff).toContainText('maxDetections');
+  await expect(diff).toContainText('50');
+  await expect(diff).toContainText('20');
+  await page.getByTestId('publish-note').fill('Fewer detections');
+  await page.getByTestId('publish-confirm').click();
+  await expect(page.getByText('Published version 2')).toBeVisible();
+
+  // Roll the draft back to v1 from the history.
+  await page.getByRole('button', { name: 'Version history' }).click();
+  await expect(page.getByTestId('version-list').locator('li')).toHaveCount(2);
+  await page.getByTestId('rollback-v1').click();
+  await expect(page.getByText('The draft is now version 1')).toBeVisible();
+  await expect(page.getByTestId('node-detect-product')).toContainText('Detect product');
+
+  // Shortcuts: duplicate a node, undo it; the help overlay lists them.
+  await page.getByTestId('node-triage').click();
+  await page.locator('.react-flow__pane').focus();
+  await page.keyboard.press('Control+d');
+  await expect(page.locator('.react-flow__node')).toHaveCount(9);
+  await expect(page.getByTestId('node-triage-2')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(8);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(9);
+  await page.getByTestId('node-triage-2').click();
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.react-flow__node')).toHaveCount(8);
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts')).toContainText('Auto-layout');
+  await page.keyboard.press('Escape');
+
+  // Export: the draft as a conveyor.workflow file.
+  await page.getByRole('button', { name: 'More actions' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Export JSON' }).click(),
+  ]);
+  const file = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as {
+    format: string;
+    graph: { nodes: unknown[] };
+  };
+  expect(file.format).toBe('conveyor.workflow');
+  expect(file.graph.nodes).toHaveLength(8);
+});
+
 test('sample photos upload through the test-run dialog; the upload route refuses what is not media', async ({
   page,
   signIn,
