@@ -131,6 +131,15 @@ export const warrantyTriageTemplate: WorkflowTemplate = {
           priority: 'normal',
           slaMinutes: 480,
           noSelfApproval: true,
+          escalation: { afterMinutes: 360, priorityBump: 1 },
+          // "More info" from the reviewer: a signed upload link to the claimant; the same run
+          // waits, re-runs the models on the new photos and reopens the review.
+          evidenceRequest: {
+            url: 'https://claims.example.com/hooks/conveyor/evidence-request',
+            secret: 'claims-webhook',
+            slaMinutes: 4320,
+            reminderMinutes: 1440,
+          },
         },
       },
       {
