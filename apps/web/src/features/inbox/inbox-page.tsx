@@ -84,8 +84,10 @@ export function InboxPage() {
   });
   // Filter choices come from everything open, whatever the current filters.
   const everything = useQuery(trpc.inbox.list.queryOptions({ workspaceId: workspace.id, view: 'all', limit: 200 }));
+  const workflowList = useQuery(trpc.workflows.list.queryOptions({ workspaceId: workspace.id }));
   const options = useMemo(() => {
     const workflows = new Map<string, string>();
+    for (const w of workflowList.data ?? []) workflows.set(w.id, w.name);
     const nodes = new Set<string>();
     const labels = new Set<string>();
     for (const t of everything.data?.items ?? []) {
@@ -93,8 +95,13 @@ export function InboxPage() {
       nodes.add(t.nodeId);
       t.labels.forEach((l) => labels.add(l));
     }
+    // A filter in the address stays visible even when nothing open carries it any more.
+    if (query.filters.nodeId) nodes.add(query.filters.nodeId);
+    if (query.filters.label) labels.add(query.filters.label);
+    if (query.filters.workflowId && !workflows.has(query.filters.workflowId))
+      workflows.set(query.filters.workflowId, 'Selected workflow');
     return { workflows: [...workflows], nodes: [...nodes].sort(), labels: [...labels].sort() };
-  }, [everything.data]);
+  }, [everything.data, workflowList.data, query.filters]);
 
   const claim = useMutation(
     trpc.inbox.claim.mutationOptions({
