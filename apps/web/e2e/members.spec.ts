@@ -1,3 +1,5 @@
+import { createDb } from '@conveyor/db';
+import { createUser } from '@conveyor/db/factories';
 import { expect, screenshot, test } from './support/fixtures';
 
 test('an admin invites a member by link; the invitee creates an account in another browser and joins', async ({
@@ -89,4 +91,43 @@ test('a viewer sees the members but no management actions, and the API refuses t
   expect(res.status()).toBe(403);
   const body = (await res.json()) as { error: { json: { data: { code: string; reason: string } } } };
   expect(body.error.json.data).toMatchObject({ code: 'FORBIDDEN', reason: 'permission_denied' });
+});
+
+test('someone who already has an account signs in from the invite and joins', async ({
+  page,
+  browser,
+  signIn,
+  state,
+}) => {
+  const db = createDb({ url: state.databaseUrl, max: 1 });
+  const existing = await createUser(db, {
+    name: 'Eve Existing',
+    email: `existing-${Date.now()}@e2e.test`,
+    password: 'existing-password',
+  });
+  await db.close();
+
+  await signIn('owner');
+  await page.goto('/w/demo/settings/members');
+  await page.getByRole('button', { name: 'Invite member' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite a member' });
+  await dialog.getByLabel('Email').fill(existing.email);
+  await dialog.getByLabel('Role').selectOption('editor');
+  await dialog.getByRole('button', { name: 'Create invite link' }).click();
+  const link = await page.getByTestId('invite-link').inputValue();
+
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  await invitee.goto(link);
+  await invitee.getByRole('link', { name: 'Sign in to accept' }).click();
+  await expect(invitee).toHaveURL(/\/sign-in\?callbackUrl=%2Finvite%2F/);
+  await expect(invitee.getByLabel('Email')).toHaveValue(existing.email);
+  await invitee.getByLabel('Password').fill('existing-password');
+  await invitee.getByRole('button', { name: 'Sign in' }).click();
+  await expect(invitee).toHaveURL(/\/invite\//);
+  await invitee.getByRole('button', { name: 'Join workspace' }).click();
+  await expect(invitee).toHaveURL(/\/w\/demo\/workflows/);
+  await invitee.goto('/w/demo/settings/members');
+  await expect(invitee.getByTestId('member-row').filter({ hasText: '(you)' })).toContainText('Editor');
+  await other.close();
 });

@@ -39,3 +39,32 @@ test('the navigation shows every section and marks the current one', async ({ pa
     await expect(nav.getByRole('link', { name, exact: false }).first()).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Members' })).toHaveAttribute('aria-current', 'page');
 });
+
+test('create a workspace from the switcher, then rename it', async ({ page, signIn }) => {
+  await signIn('editor');
+  await page.goto('/w/demo/settings/members');
+  await page.getByRole('button', { name: 'Switch workspace' }).click();
+  // An editor manages nothing here: no rename for this workspace.
+  await expect(page.getByRole('menuitem', { name: 'Rename this workspace' })).toHaveCount(0);
+  await page.getByRole('menuitem', { name: 'Create workspace' }).click();
+  const create = page.getByRole('dialog', { name: 'Create a workspace' });
+  const name = `Returns lab ${Date.now().toString(36)}`;
+  await create.getByLabel('Name').fill(name);
+  await create.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page).toHaveURL(/\/w\/returns-lab-[a-z0-9]+\/workflows/);
+  const slug = new URL(page.url()).pathname.split('/')[2]!;
+
+  await page.goto(`/w/${slug}/settings/members`);
+  await expect(page.getByTestId('current-workspace')).toHaveText(name);
+  await page.getByRole('button', { name: 'Switch workspace' }).click();
+  await page.getByRole('menuitem', { name: 'Rename this workspace' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename workspace' });
+  await rename.getByLabel('Name').fill('R');
+  await rename.getByRole('button', { name: 'Save' }).click();
+  expect(await rename.getByLabel('Name').evaluate((el: HTMLInputElement) => el.validity.tooShort)).toBe(true);
+  await rename.getByLabel('Name').fill('Returns lab (renamed)');
+  await rename.getByRole('button', { name: 'Save' }).click();
+  await expect(rename).toBeHidden();
+  await expect(page.getByTestId('current-workspace')).toHaveText('Returns lab (renamed)');
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings/members$`));
+});

@@ -18,6 +18,8 @@ import { useTRPC } from '@/lib/trpc/react';
 import { InviteDialog } from './invite-dialog';
 import { ROLE_OPTIONS, type RoleValue } from './role-labels';
 
+const roleLabel = (role: RoleValue) => ROLE_OPTIONS.find((r) => r.value === role)?.label ?? role;
+
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 export function MembersSettings({ workspaceName }: { workspaceName: string }) {
@@ -142,11 +144,8 @@ export function MembersSettings({ workspaceName }: { workspaceName: string }) {
                           ))}
                         </Select>
                       ) : (
-                        <Badge
-                          tone={m.role === 'owner' || m.role === 'admin' ? 'accent' : 'neutral'}
-                          className="capitalize"
-                        >
-                          {m.role}
+                        <Badge tone={m.role === 'owner' || m.role === 'admin' ? 'accent' : 'neutral'}>
+                          {roleLabel(m.role)}
                         </Badge>
                       )}
                     </td>
@@ -196,7 +195,7 @@ export function MembersSettings({ workspaceName }: { workspaceName: string }) {
                       {inv.invitedBy ? `Invited by ${inv.invitedBy} · ` : ''}expires {dateFmt.format(inv.expiresAt)}
                     </div>
                   </div>
-                  <Badge className="capitalize">{inv.role}</Badge>
+                  <Badge>{roleLabel(inv.role)}</Badge>
                   <Button
                     variant="ghost"
                     size="sm"

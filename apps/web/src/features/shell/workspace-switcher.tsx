@@ -1,10 +1,11 @@
 'use client';
 
-import { ChevronsUpDown, Plus } from 'lucide-react';
+import { ChevronsUpDown, Pencil, Plus } from 'lucide-react';
 import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 import { DropdownMenu } from '@/components/ui/dropdown-menu';
 import { CreateWorkspaceDialog } from './create-workspace-dialog';
+import { RenameWorkspaceDialog } from './rename-workspace-dialog';
 import { sectionOf } from './section-of';
 import type { CurrentWorkspace } from './workspace-context';
 
@@ -34,6 +35,8 @@ export function WorkspaceSwitcher({
   workspaces: SwitcherWorkspace[];
 }) {
   const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const canRename = current.permissions.includes('settings:manage');
   const section = sectionOf(usePathname());
   return (
     <>
@@ -65,10 +68,14 @@ export function WorkspaceSwitcher({
             checked: w.id === current.id,
           })),
           'separator',
+          ...(canRename
+            ? [{ label: 'Rename this workspace', icon: <Pencil />, onSelect: () => setRenaming(true) }]
+            : []),
           { label: 'Create workspace', icon: <Plus />, onSelect: () => setCreating(true) },
         ]}
       />
       <CreateWorkspaceDialog open={creating} onClose={() => setCreating(false)} />
+      {renaming ? <RenameWorkspaceDialog workspace={current} open onClose={() => setRenaming(false)} /> : null}
     </>
   );
 }
