@@ -120,6 +120,7 @@ test('build the warranty workflow from scratch, publish it and test-run it on a 
   await expect(row1.getByTestId('field-error')).toHaveCount(0);
   await row1.getByTestId('rule-row-1-port').selectOption('more-info');
   await expect(rule.getByTestId('rule-default-port')).toHaveValue('review');
+  await screenshot(page, 'editor-rule');
 
   // The webhook still lacks its address and credential: the issues list says so.
   await expect(page.getByTestId('node-webhook')).toHaveAttribute('data-issues', /[1-9]/);
@@ -152,6 +153,7 @@ test('build the warranty workflow from scratch, publish it and test-run it on a 
   // Test run on a demo claim; nodes light up as the steps finish.
   await page.getByTestId('test-run-button').click();
   await page.getByTestId('demo-cracked-screen').click();
+  await screenshot(page, 'editor-test-run-dialog');
   await page.getByTestId('test-run-start').click();
   await expect(page.getByTestId('test-run-inspector')).toBeVisible();
   for (const node of ['ingest', 'classifier', 'ocr', 'detector', 'rule']) {
@@ -203,12 +205,16 @@ test('template → publish → edit → diff → publish again → roll back; sh
   await expect(diff).toContainText('50');
   await expect(diff).toContainText('20');
   await page.getByTestId('publish-note').fill('Fewer detections');
+  await screenshot(page, 'editor-publish-diff');
   await page.getByTestId('publish-confirm').click();
   await expect(page.getByText('Published version 2')).toBeVisible();
 
   // Roll the draft back to v1 from the history.
   await page.getByRole('button', { name: 'Version history' }).click();
   await expect(page.getByTestId('version-list').locator('li')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Compare with draft' }).last().click();
+  await expect(page.getByTestId('version-list').getByTestId('graph-diff')).toContainText('maxDetections');
+  await screenshot(page, 'editor-version-history');
   await page.getByTestId('rollback-v1').click();
   await expect(page.getByText('The draft is now version 1')).toBeVisible();
   await expect(page.getByTestId('node-detect-product')).toContainText('Detect product');

@@ -21,9 +21,10 @@ import { cn } from '@/lib/cn';
  * for (slider, switch, select with readable labels, tags, key-value, region).
  */
 
-const inputClass =
-  'h-8 w-full rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 placeholder:text-zinc-400 ' +
+const inputBase =
+  'h-8 rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 placeholder:text-zinc-400 ' +
   'focus:border-accent-500 focus:ring-2 focus:ring-accent-100 focus:outline-none disabled:bg-zinc-50 disabled:text-zinc-500';
+const inputClass = `w-full ${inputBase}`;
 const invalidClass = 'border-red-400 focus:border-red-500 focus:ring-red-100';
 
 function FieldTemplate(props: FieldTemplateProps) {
@@ -253,7 +254,7 @@ function SliderWidget(props: WidgetProps) {
         value={value ?? ''}
         disabled={disabled || readonly}
         onChange={(e) => props.onChange(e.target.value === '' ? undefined : Number(e.target.value))}
-        className={cn(inputClass, 'w-20 text-right tabular-nums')}
+        className={cn(inputBase, 'w-20 shrink-0 text-right tabular-nums')}
       />
     </div>
   );
