@@ -24,6 +24,7 @@ import { cn } from '@/lib/cn';
 import { useTRPC } from '@/lib/trpc/react';
 import { formatAge, formatDue, humanize, priorityName } from './format';
 import { inboxQueryString, parseInboxQuery, type InboxQuery, type InboxViewName } from './inbox-query';
+import { EvidenceWaitsPanel } from './evidence-waits-panel';
 import { OverridePanel } from './override-panel';
 import { ShortcutsHelp } from './shortcuts-help';
 import { useHotkeys } from './use-hotkeys';
@@ -491,7 +492,10 @@ export function InboxPage() {
             </span>
           </p>
         </div>
-        <OverridePanel />
+        <div className="space-y-5">
+          <OverridePanel />
+          <EvidenceWaitsPanel />
+        </div>
       </div>
       <ShortcutsHelp open={help} onClose={() => setHelp(false)} />
     </div>

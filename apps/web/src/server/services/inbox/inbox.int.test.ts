@@ -7,6 +7,7 @@ import { claimTask, releaseTask } from './claim-task.ts';
 import { decideTask } from './decide-task.ts';
 import { exportDataset, overrideStats } from './export-dataset.ts';
 import { getTask } from './get-task.ts';
+import { listEvidenceWaits } from './list-evidence-waits.ts';
 import { countTasks, listTasks, nextTasks } from './list-tasks.ts';
 import { multipartFiles } from './multipart-files.ts';
 import { resolveEvidenceToken, submitEvidence } from './submit-evidence.ts';
@@ -335,6 +336,14 @@ describe('more evidence', () => {
       receiver.some((m) => m.payload.requestId === out.evidenceRequest!.id && Number(m.payload.reminder) >= 1),
     );
     expect(await runStatus(runId)).toBe('waiting');
+    const waits = await listEvidenceWaits({ db: h.t.db, workspaceId: h.workspaceId });
+    expect(waits.find((w) => w.requestId === out.evidenceRequest!.id)).toMatchObject({
+      runId,
+      correlationKey: 'CLM-EV',
+      round: 1,
+      message: 'Please send a close-up of the hinge',
+      requestedBy: 'Alice',
+    });
 
     const token = decodeURIComponent(String(first.payload.uploadUrl).split('/api/evidence/')[1]!);
     const resolve = (tok: string) => resolveEvidenceToken({ db: h.t.db, key: h.linkKey, token: tok });
@@ -388,6 +397,9 @@ describe('more evidence', () => {
     expect(parts.fields.note).toBe('close-up of the hinge');
     expect(up).toEqual({ round: 1, media: 1 });
     await expect(resolve(token)).rejects.toMatchObject({ reason: 'already_uploaded' });
+    expect((await listEvidenceWaits({ db: h.t.db, workspaceId: h.workspaceId })).map((w) => w.requestId)).not.toContain(
+      out.evidenceRequest!.id,
+    );
 
     // Round 1: the model step ran again on both photos, the review reopened with them.
     const task1 = await h.taskOf(runId, 1);

@@ -4,6 +4,7 @@ import { countTasksProcedure } from './count-tasks';
 import { decideTaskProcedure } from './decide-task';
 import { exportDatasetProcedure } from './export-dataset';
 import { getTaskProcedure } from './get-task';
+import { listEvidenceWaitsProcedure } from './list-evidence-waits';
 import { listTasksProcedure } from './list-tasks';
 import { nextTaskProcedure } from './next-task';
 import { overrideStatsProcedure } from './override-stats';
@@ -19,4 +20,5 @@ export const inboxRouter = router({
   decide: decideTaskProcedure,
   overrideStats: overrideStatsProcedure,
   exportDataset: exportDatasetProcedure,
+  evidenceWaits: listEvidenceWaitsProcedure,
 });
