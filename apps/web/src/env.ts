@@ -25,6 +25,8 @@ const schema = z.object({
   CONVEYOR_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** Label of the OIDC button on the sign-in page. */
   CONVEYOR_OIDC_NAME: z.string().min(1).default('Single sign-on'),
+  /** pino level of the web process's loggers. */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   /** How old a runner heartbeat may be before health reports the runner down. */
   CONVEYOR_RUNNER_STALE_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Bearer token Prometheus must send to GET /metrics; unset = loopback callers only. */

@@ -56,7 +56,7 @@ async function createWebEngine(): Promise<WebEngine> {
   const engine = createEngine({
     db,
     boss,
-    logger: pino({ name: 'web-engine', level: process.env.LOG_LEVEL ?? 'info' }),
+    logger: pino({ name: 'web-engine', level: e.LOG_LEVEL }),
     executors: [],
     media,
     infer: () => () => {
