@@ -33,8 +33,11 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
+      // Unexpected failures keep their details in the server log, not in the browser.
+      const internal = error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof AppError);
       return {
         ...shape,
+        message: internal ? 'Something went wrong on the server' : shape.message,
         data: {
           ...shape.data,
           // Stable machine-readable reason (`last_owner`, `invite_expired`, `input_invalid`…).
