@@ -124,7 +124,6 @@ export function WorkflowCanvas({
       fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
       proOptions={{ hideAttribution: true }}
       defaultEdgeOptions={{ type: 'default' }}
-      onlyRenderVisibleElements={state.nodes.length > 150}
       className="bg-canvas"
     >
       <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#d4d4d8" />

@@ -30,7 +30,6 @@ import type { AppRouter } from '@/server/api/root';
 import type { EditorEdge, EditorNode } from '../model/editor-graph';
 import { EditorStore } from '../model/editor-store';
 import { issuesByNode } from '../model/graph-issues';
-import { layoutGraph } from '../model/layout';
 import { definitionFor } from '../model/node-catalog-view';
 import { useAutosave } from '../hooks/use-autosave';
 import { useEditorState } from '../hooks/use-editor-store';
@@ -189,6 +188,8 @@ function EditorInner({ workspace, draft }: { workspace: { id: string; slug: stri
         .getState()
         .nodes.map((n) => [n.id, { width: n.measured?.width ?? 240, height: n.measured?.height ?? 120 }] as const),
     );
+    // ELK is large: loaded on the first layout, not with the editor.
+    const { layoutGraph } = await import('../model/layout');
     const positions = await layoutGraph(store.graph(), sizes);
     store.applyPositions(positions);
     // After React Flow has rendered the new positions, or it fits the old ones.
