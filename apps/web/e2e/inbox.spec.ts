@@ -39,16 +39,15 @@ test('a reviewer works three claims with the keyboard, corrects evidence, asks f
 }) => {
   seed = await seedInbox(state);
   const tag = Date.now().toString(36).toUpperCase();
-  const runs = {
-    a: await seed.startClaim(`CLM-${tag}-A`, [PHOTOS.crack, PHOTOS.serial]),
-    b: await seed.startClaim(`CLM-${tag}-B`, [PHOTOS.scratch]),
-    c: await seed.startClaim(`CLM-${tag}-C`, [PHOTOS.crack]),
-  };
-  const tasks = {
-    a: await waitFor('task A', () => openTask(runs.a, 0), 180_000),
-    b: await waitFor('task B', () => openTask(runs.b, 0)),
-    c: await waitFor('task C', () => openTask(runs.c, 0)),
-  };
+  // One after another, so the queue's order (same priority, then due) is A, B, C.
+  const runA = await seed.startClaim(`CLM-${tag}-A`, [PHOTOS.crack, PHOTOS.serial]);
+  const taskA = await waitFor('task A', () => openTask(runA, 0), 180_000);
+  const runB = await seed.startClaim(`CLM-${tag}-B`, [PHOTOS.scratch]);
+  const taskB = await waitFor('task B', () => openTask(runB, 0));
+  const runC = await seed.startClaim(`CLM-${tag}-C`, [PHOTOS.crack]);
+  const taskC = await waitFor('task C', () => openTask(runC, 0));
+  const runs = { a: runA, b: runB, c: runC };
+  const tasks = { a: taskA, b: taskB, c: taskC };
 
   const reviewer = await signIn('reviewer');
   const inbox = `/w/${state.demoWorkspace.slug}/inbox?workflowId=${seed.workflowId}`;
@@ -137,6 +136,8 @@ test('a reviewer works three claims with the keyboard, corrects evidence, asks f
   expect(request.round).toBe(1);
   await expect(page).toHaveURL(/\/inbox\?workflowId=/);
   await expect.poll(() => runStatus(waiting)).toBe('waiting');
+  await expect(page.getByTestId('evidence-waits')).toContainText('close-up of the crack');
+  await screenshot(page, 'inbox-waiting-for-claimant');
 
   // The claimant opens the signed link (no session) and uploads a photo.
   const claimant = await (await browser.newContext()).newPage();
