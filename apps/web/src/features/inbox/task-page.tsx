@@ -121,6 +121,22 @@ export function TaskPage({ taskId }: { taskId: string }) {
       canDecide={canDecide}
       heldByOther={status === 'claimed' && holder && holder.id !== me.id ? holder : null}
       claimError={claimError}
+      onRelease={
+        claimable
+          ? () => {
+              // Given back on purpose: the unmount must not release a second time.
+              decidedRef.current = true;
+              release.mutate(
+                { workspaceId: workspace.id, taskId },
+                {
+                  onSuccess: () => toast.success('Task given back to the queue'),
+                  onError: (e) => toast.error(e.message),
+                },
+              );
+              router.push(inboxHref);
+            }
+          : null
+      }
       inboxHref={inboxHref}
       nextHref={next.data?.next ? taskHref(next.data.next.id) : null}
       nextTitle={
@@ -153,6 +169,7 @@ function TaskView({
   canDecide,
   heldByOther,
   claimError,
+  onRelease,
   inboxHref,
   nextHref,
   nextTitle,
@@ -162,6 +179,7 @@ function TaskView({
   canDecide: boolean;
   heldByOther: TaskDetail['claimedBy'];
   claimError: string | null;
+  onRelease: (() => void) | null;
   inboxHref: string;
   nextHref: string | null;
   nextTitle: string | null;
@@ -355,9 +373,20 @@ function TaskView({
           </div>
         </div>
         <div className="flex items-center gap-2">
-          <Button variant="ghost" size="sm" onClick={() => setHelp(true)}>
+          <Button variant="ghost" size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
             <Keyboard /> <Kbd>?</Kbd>
           </Button>
+          {onRelease && open ? (
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={onRelease}
+              data-testid="release-task"
+              title="Give it back to the queue"
+            >
+              <Undo2 /> Give back
+            </Button>
+          ) : null}
           {nextHref ? (
             <Link
               href={nextHref}
