@@ -21,6 +21,18 @@ export interface AuditInput {
  * The caller already holds the run's row lock, so the chain within a run is linear.
  */
 export async function appendAudit(client: SqlClient, event: AuditInput): Promise<void> {
+  const { sql, params } = auditInsert(event, 1);
+  await client.query(sql, params);
+}
+
+/**
+ * The audit INSERT as SQL text with placeholders from `$at` on, so a caller can run it as
+ * the last part of a statement that also writes the state it records (one round trip).
+ * The previous hash is read and the new one computed in the INSERT (sha256 of prev_hash ||
+ * canonical JSON — the same formula auditChainValid checks); it sees every event written by
+ * earlier statements of the transaction, and the run lock keeps the chain linear.
+ */
+export function auditInsert(event: AuditInput, at: number): { sql: string; params: unknown[] } {
   const chainColumn = event.runId ? 'run_id' : 'subject_id';
   const data = event.data ?? {};
   const canonical = canonicalJson({
@@ -34,13 +46,12 @@ export async function appendAudit(client: SqlClient, event: AuditInput): Promise
     subjectId: event.subjectId,
     data,
   });
-  // One round trip: the previous hash is read and the new one computed in the INSERT
-  // (sha256 of prev_hash || canonical JSON — the same formula auditChainValid checks).
-  await client.query(
-    `INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, p.hash, encode(sha256(convert_to(coalesce(p.hash, '') || $10::text, 'UTF8')), 'hex')
-       FROM (SELECT (SELECT hash FROM audit_events WHERE workspace_id = $1 AND ${chainColumn} = $11 ORDER BY id DESC LIMIT 1) AS hash) p`,
-    [
+  const p = (n: number) => `$${at + n - 1}`;
+  return {
+    sql: `INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+     SELECT ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, p.hash, encode(sha256(convert_to(coalesce(p.hash, '') || ${p(10)}::text, 'UTF8')), 'hex')
+       FROM (SELECT (SELECT hash FROM audit_events WHERE workspace_id = ${p(1)} AND ${chainColumn} = ${p(11)} ORDER BY id DESC LIMIT 1) AS hash) p`,
+    params: [
       event.workspaceId,
       event.runId ?? null,
       event.stepId ?? null,
@@ -53,7 +64,7 @@ export async function appendAudit(client: SqlClient, event: AuditInput): Promise
       canonical,
       event.runId ?? event.subjectId,
     ],
-  );
+  };
 }
 
 /**

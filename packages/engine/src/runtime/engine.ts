@@ -11,7 +11,7 @@ import { CANCEL_CHANNEL, cancelRun, rerunFromStep, resumeStep } from './control.
 import { STEP_QUEUE, type StepJob } from './queues.ts';
 import type { EngineResources } from './resources.ts';
 import { startRun, type StartRunInput } from './start-run.ts';
-import { processStepJob } from './step-worker.ts';
+import { processStepBatch } from './step-worker.ts';
 import { promoteQueuedRuns } from './activate-run.ts';
 import { CALLBACK_QUEUE, deliverRunCallback, type CallbackJob, type CallbackOptions } from './run-callbacks.ts';
 import type { SqlClient } from '@conveyor/db';
@@ -126,9 +126,15 @@ export function createEngine(options: EngineOptions) {
           notifyPollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1,
         },
         async (jobs: Job<StepJob>[]) => {
-          // A batch runs concurrently; an infrastructure error (database gone) fails the
-          // batch so pg-boss re-delivers it, which is safe because jobs are idempotent.
-          await Promise.all(jobs.map((job) => processStepJob(r, job.data, name, cancels)));
+          // A batch runs concurrently and settles in one transaction; an infrastructure
+          // error (database gone) fails the batch so pg-boss re-delivers it, which is safe
+          // because jobs are idempotent.
+          await processStepBatch(
+            r,
+            jobs.map((job) => job.data),
+            name,
+            cancels,
+          );
           // A full batch means a backlog: fetch again at once rather than after the poll.
           if (jobs.length >= (worker.batchSize ?? 16)) r.wake();
         },

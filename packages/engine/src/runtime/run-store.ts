@@ -42,6 +42,33 @@ export async function lockRun(client: SqlClient, runId: string): Promise<RunRow 
   return rows[0];
 }
 
+/** Locks several runs in id order (the order every batch uses, so batches never deadlock). */
+export async function lockRuns(client: SqlClient, runIds: string[]): Promise<Map<string, RunRow>> {
+  const { rows } = await client.query<RunRow>(
+    `SELECT id, workspace_id, workflow_id, workflow_version_id, status, input, is_test, priority
+       FROM runs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [runIds],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The current steps of several runs (read after their locks are held). */
+export async function loadStepsOfRuns(client: SqlClient, runIds: string[]): Promise<Map<string, Map<string, StepRow>>> {
+  const { rows } = await client.query<StepRow>(
+    `SELECT DISTINCT ON (run_id, node_id) id, run_id, node_id, node_type, node_type_version, round, status, attempt,
+            max_attempts, inputs, outputs, fired_ports, error, wait_for
+       FROM steps WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, node_id, round DESC`,
+    [runIds],
+  );
+  const byRun = new Map<string, Map<string, StepRow>>();
+  for (const row of rows) {
+    let steps = byRun.get(row.run_id);
+    if (!steps) byRun.set(row.run_id, (steps = new Map()));
+    steps.set(row.node_id, row);
+  }
+  return byRun;
+}
+
 export async function loadSteps(client: SqlClient, runId: string): Promise<Map<string, StepRow>> {
   // The latest round of each node is its current state (earlier rounds are history).
   const { rows } = await client.query<StepRow>(

@@ -7,7 +7,7 @@ import {
   type SerializedError,
   type Suspension,
 } from '@conveyor/nodes/server';
-import { appendAudit, sha256Json } from './audit.ts';
+import { appendAudit, auditInsert, sha256Json, type AuditInput } from './audit.ts';
 import { advanceRun } from './advance.ts';
 import { enqueueStep } from './enqueue.ts';
 import { finishRun } from './finish-run.ts';
@@ -49,33 +49,35 @@ export async function settleSuccess(s: SettleContext, result: Exclude<ExecuteRes
     );
   }
   const fired = (result.firedPorts ?? Object.keys(outputs).filter((k) => outputs[k] !== undefined)) as string[];
-  await client.query(
-    `UPDATE steps SET status = 'succeeded', outputs = $2, fired_ports = $3, error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now() WHERE id = $1`,
-    [step.id, serialized, fired],
+  const attemptMeta = meta(outputs);
+  await writeSettlement(
+    s,
+    `status = 'succeeded', outputs = $2, fired_ports = $3, error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now()`,
+    [serialized, fired],
+    { status: 'succeeded', error: null, meta: attemptMeta },
+    {
+      workspaceId: run.workspace_id,
+      runId: run.id,
+      stepId: step.id,
+      actorType: 'system',
+      action: 'step.succeeded',
+      subjectType: 'step',
+      subjectId: step.id,
+      data: {
+        nodeId: step.node_id,
+        nodeType: step.node_type,
+        nodeTypeVersion: step.node_type_version,
+        attempt: step.attempt,
+        inputsHash: sha256Json(step.inputs ?? {}),
+        outputsHash: sha256Json(outputs),
+        firedPorts: fired,
+        ...attemptMeta,
+      },
+    },
   );
-  await recordAttempt(s, 'succeeded', null, meta(outputs));
   step.status = 'succeeded';
   step.outputs = outputs;
   step.fired_ports = fired;
-  await appendAudit(client, {
-    workspaceId: run.workspace_id,
-    runId: run.id,
-    stepId: step.id,
-    actorType: 'system',
-    action: 'step.succeeded',
-    subjectType: 'step',
-    subjectId: step.id,
-    data: {
-      nodeId: step.node_id,
-      nodeType: step.node_type,
-      nodeTypeVersion: step.node_type_version,
-      attempt: step.attempt,
-      inputsHash: sha256Json(step.inputs ?? {}),
-      outputsHash: sha256Json(outputs),
-      firedPorts: fired,
-      ...meta(outputs),
-    },
-  });
   return advanceRun(r, client, run, s.steps, s.graph, [step.node_id]);
 }
 
@@ -212,6 +214,37 @@ async function recordAttempt(s: SettleContext, status: string, error: Serialized
        SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
            meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now()`,
     [s.step.id, s.step.attempt, status, s.workerId, json(error), json(metaData), s.startedAt],
+  );
+}
+
+/**
+ * The hot path's settlement in one round trip: the step row (`set` uses $1 = step id and
+ * $2… for `setParams`), its attempt row and the audit event, as one statement. The audit
+ * part reads the chain's previous hash from earlier statements (the run lock is held).
+ */
+async function writeSettlement(
+  s: SettleContext,
+  set: string,
+  setParams: unknown[],
+  attempt: { status: string; error: SerializedError | null; meta: unknown },
+  audit: AuditInput,
+) {
+  const params: unknown[] = [s.step.id, ...setParams];
+  const attemptAt = params.length + 1;
+  params.push(s.step.attempt, attempt.status, s.workerId, json(attempt.error), json(attempt.meta), s.startedAt);
+  const a = auditInsert(audit, params.length + 1);
+  params.push(...a.params);
+  const p = (n: number) => `$${attemptAt + n - 2}`;
+  await s.client.query(
+    `WITH step AS (UPDATE steps SET ${set} WHERE id = $1),
+          attempt AS (
+            INSERT INTO step_attempts (step_id, attempt, status, worker_id, error, meta, started_at, finished_at)
+            VALUES ($1, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, now())
+            ON CONFLICT (step_id, attempt) DO UPDATE
+              SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
+                  meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now())
+     ${a.sql}`,
+    params,
   );
 }
 
