@@ -48,7 +48,49 @@ describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
     expect(s.output()).toMatch(/\[web\]/);
     expect(s.output()).toMatch(/\[runner\].*runner started/);
     expect(s.output()).toMatch(/\[pool:cpu\].*pool started/);
+    expect(s.output()).toMatch(/demo reviewer created — reviewer@conveyor\.local {2}\/ {2}\S{16}/);
   }, 120_000);
+
+  it('seeds a published workflow and processes the demo claims into runs and review tasks', async () => {
+    const s = running[0]!;
+    const ws = await t.db.prisma.workspace.findUniqueOrThrow({ where: { slug: 'demo' } });
+    const wf = await t.db.prisma.workflow.findFirstOrThrow({
+      where: { workspaceId: ws.id, templateKey: 'warranty-triage' },
+      include: { versions: true, triggers: true },
+    });
+    expect(wf.versions.map((v) => [v.version, v.published])).toEqual([[1, true]]);
+    expect(wf.versions[0]!.note).not.toBe('');
+    expect(wf.triggers.map((x) => x.kind)).toEqual(['webhook']);
+    const roles = await t.db.prisma.membership.findMany({ where: { workspaceId: ws.id }, select: { role: true } });
+    expect(roles.map((r) => r.role).sort()).toEqual(['editor', 'owner', 'reviewer', 'viewer']);
+    // Every claim goes through the real models; the rule parks the uncertain ones for a reviewer.
+    const settled = await waitFor(
+      'demo claims processed',
+      async () => {
+        const runs = await t.db.prisma.run.findMany({ where: { workspaceId: ws.id }, select: { status: true } });
+        return runs.length === 8 && runs.every((r) => !['queued', 'running'].includes(r.status)) ? runs : undefined;
+      },
+      240_000,
+      s.output,
+    );
+    expect(settled.filter((r) => r.status === 'waiting').length).toBeGreaterThan(0);
+    const open = await t.db.prisma.humanTask.findMany({
+      where: { workspaceId: ws.id, status: 'open' },
+      include: { group: true },
+    });
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((task) => task.group?.name === 'warranty-reviewers')).toBe(true);
+    // The models really scored the photos: the rule sent faint defects to review and the
+    // clean and badly exposed photos to "ask for more evidence".
+    const triage = await t.db.prisma.step.findMany({
+      where: { run: { workspaceId: ws.id }, nodeId: 'triage', status: 'succeeded' },
+      select: { outputs: true },
+    });
+    const routes = triage.map((x) => Object.keys(x.outputs as object)[0]);
+    expect(routes).toContain('review');
+    expect(routes).toContain('more-info');
+    expect(s.output()).toMatch(/demo claims: submitted 8 sample warranty claims/);
+  }, 260_000);
 
   it('refuses a second start from the same folder with one line', async () => {
     const second = start({ DATABASE_URL: t.url, PORT: String(await freePort()) });
@@ -66,7 +108,11 @@ describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
     await waitFor('health 200 after restart', healthy(port), 90_000, again.output);
     expect(again.output()).not.toMatch(/demo admin created/);
     const users = await t.db.prisma.user.count();
-    expect(users).toBe(1);
+    expect(users).toBe(4);
+    // Demo claims go into a workspace only once.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await t.db.prisma.run.count()).toBe(8);
+    expect(again.output()).not.toMatch(/demo claims: submitted/);
   }, 150_000);
 
   it('stops cleanly on Ctrl-C', async () => {
@@ -98,10 +144,12 @@ describe('npm start on the embedded database', () => {
       PORT: String(port),
       CONVEYOR_PG_PORT: String(pgPort),
       CONVEYOR_DATA_DIR: path.join(dataDir, 'embedded'),
+      CONVEYOR_DEMO_CLAIMS: '0',
     };
     const s = start(env);
     await waitFor('health 200 (embedded)', healthy(port), 120_000, s.output);
     expect(s.output()).toMatch(/embedded Postgres on port/);
+    expect(s.output()).not.toMatch(/demo claims: submitted/);
     killGroup(s.child, 'SIGKILL'); // everything, Postgres included: a power cut
     await s.exited;
     await waitFor('port freed', async () => ((await portIsFree(port)) ? true : undefined), 30_000);

@@ -16,6 +16,11 @@ const schema = z.object({
   CONVEYOR_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** Pools `up` starts next to the runner, comma-separated. */
   CONVEYOR_POOLS: z.string().default('cpu'),
+  /**
+   * `npm start` submits a few sample warranty claims into the demo workspace the first time
+   * it starts (a workspace that has never had a run); `0` turns that off.
+   */
+  CONVEYOR_DEMO_CLAIMS: z.stringbool().default(true),
   /** Set by `up` for its children: stop when the supervisor is gone. */
   CONVEYOR_SUPERVISED: z.stringbool().default(false),
   /** Public URL of the web app (sign-in callbacks, links in messages). */

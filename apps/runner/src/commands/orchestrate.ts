@@ -16,6 +16,7 @@ import type { RunnerEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown, exitWhenOrphaned } from '../shutdown.ts';
 import { StartupError } from '../errors.ts';
+import { startDemoClaims } from '../demo-claims/start-demo-claims.ts';
 
 /**
  * The orchestrator: advances runs (claims ready steps, executes nodes, fires timers).
@@ -69,8 +70,22 @@ export async function orchestrate(env: RunnerEnv) {
   log.info({ workerId: id, executors: nodeExecutors.map((e) => e.definition.type) }, 'runner started');
 
   exitWhenOrphaned(env.CONVEYOR_SUPERVISED);
+  // Under `npm start` only: a standalone runner never adds data to a workspace by itself.
+  const demo = new AbortController();
+  const demoClaims =
+    env.CONVEYOR_SUPERVISED && env.CONVEYOR_DEMO_CLAIMS
+      ? startDemoClaims({
+          db,
+          engine,
+          media: (ws) => createWorkspaceMedia({ db, store, workspaceId: ws, maxBytes: env.CONVEYOR_MAX_MEDIA_BYTES }),
+          log,
+          signal: demo.signal,
+        })
+      : Promise.resolve();
   onShutdown(
     async (signal) => {
+      demo.abort();
+      await demoClaims;
       log.info({ signal, inFlight: engine.inFlight() }, 'runner stopping: finishing in-flight work');
       await engine.stopWorkers();
       await boss.stop({ graceful: true, timeout: 20_000 });

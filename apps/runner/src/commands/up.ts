@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createDb, seedDemoWorkspace, seedModels } from '@conveyor/db';
+import { createDb, parseSecretKey, seedDemoWorkspace, seedModels, type DemoTemplate } from '@conveyor/db';
 import { DEFAULT_MODELS } from '@conveyor/inference';
 import { resolveDatabase } from '@conveyor/db/bootstrap';
-import { templates } from '@conveyor/nodes';
+import { validateGraph } from '@conveyor/engine';
+import { sha256Json } from '@conveyor/engine/server';
+import { nodeCatalog, templates } from '@conveyor/nodes';
 import { REPO_ROOT, inheritedEnv, type RunnerEnv } from '../env.ts';
 import { acquireInstanceLock } from '../supervisor/instance-lock.ts';
 import { assertPortFree } from '../supervisor/port.ts';
@@ -42,7 +44,7 @@ export async function up(env: RunnerEnv) {
         : 'using DATABASE_URL',
     );
     const secretKey = await resolveSecretKey(env.CONVEYOR_SECRET_KEY, env.CONVEYOR_DATA_DIR);
-    await seed(env, database.url);
+    await seed(env, database.url, secretKey);
 
     const childEnv: NodeJS.ProcessEnv = {
       ...inheritedEnv(),
@@ -118,22 +120,64 @@ export async function up(env: RunnerEnv) {
   }
 }
 
-async function seed(env: RunnerEnv, url: string) {
+/** What the demo publishes as version 1 of each template: the validated graph and its hash. */
+export function demoTemplates(): DemoTemplate[] {
+  return templates.map((t) => {
+    const validation = validateGraph(t.graph, nodeCatalog);
+    // A template that does not validate is a bug in packages/nodes: say so at start.
+    if (!validation.ok || !validation.graph)
+      throw new Error(`Template ${t.key} does not validate: ${validation.issues.map((i) => i.message).join('; ')}`);
+    return {
+      ...t,
+      publish: {
+        graph: validation.graph,
+        graphHash: sha256Json(validation.graph),
+        note: 'Version 1 from the template: approve clear defects, review uncertain claims, ask for more evidence.',
+      },
+      reviewGroup: humanTaskGroups(validation.graph.nodes)[0],
+      webhookCredential: webhookSecrets(validation.graph.nodes)[0],
+    };
+  });
+}
+
+type GraphNode = { type: string; config?: unknown };
+const configString = (n: GraphNode, key: string) => {
+  const value = (n.config as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'string' && value ? value : undefined;
+};
+const humanTaskGroups = (nodes: GraphNode[]) =>
+  nodes.filter((n) => n.type === 'human-task').flatMap((n) => configString(n, 'group') ?? []);
+const webhookSecrets = (nodes: GraphNode[]) =>
+  nodes.filter((n) => n.type === 'webhook').flatMap((n) => configString(n, 'secret') ?? []);
+
+async function seed(env: RunnerEnv, url: string, secretKey: string) {
   const db = createDb({ url, max: 2, applicationName: 'conveyor-seed' });
   try {
     await seedModels(db, DEFAULT_MODELS);
     const result = await seedDemoWorkspace(db, {
       adminEmail: env.CONVEYOR_ADMIN_EMAIL,
       adminPassword: env.CONVEYOR_ADMIN_PASSWORD,
-      templates,
+      templates: demoTemplates(),
+      secretKey: parseSecretKey(secretKey),
     });
-    if (result.adminCredentials) {
-      const { email, password } = result.adminCredentials;
+    if (result.newUsers.length > 0 || result.newTrigger) {
       const file = path.join(env.CONVEYOR_DATA_DIR, 'admin-credentials.txt');
-      await writeFile(file, `email: ${email}\npassword: ${password}\n`, { mode: 0o600 });
+      // Appended: a user added by a later version of the seed joins the ones printed before.
+      const lines = [
+        ...result.newUsers.map((u) => `${u.role.padEnd(8)} ${u.email}  ${u.password}`),
+        ...(result.newTrigger
+          ? [`webhook  POST /api/hooks/${result.newTrigger.id}  signing secret ${result.newTrigger.secret}`]
+          : []),
+      ];
+      await appendFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+      const admin = result.newUsers.find((u) => u.role === 'owner');
       say('────────────────────────────────────────────────────────────');
-      say(`demo admin created — sign in with  ${email}  /  ${password}`);
-      say(`(shown once; also saved to ${file} — change it after signing in)`);
+      if (admin) say(`demo admin created — sign in with  ${admin.email}  /  ${admin.password}`);
+      for (const u of result.newUsers.filter((x) => x !== admin))
+        say(`demo ${u.role} created — ${u.email}  /  ${u.password}`);
+      if (result.newTrigger)
+        say(`webhook trigger "${result.newTrigger.name}" created (its secret is in the file below)`);
+      say(`(shown once; also saved to ${file} — change the passwords after signing in)`);
       say('────────────────────────────────────────────────────────────');
     }
   } finally {
