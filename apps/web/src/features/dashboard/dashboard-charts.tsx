@@ -78,12 +78,19 @@ export function ConfidenceHistogram({ model }: { model: ModelConfidence }) {
     share: model.count ? n / model.count : 0,
     n,
   }));
+  // Round axis: 0, half and the top at the next 10%.
+  const top = Math.max(0.1, Math.ceil(Math.max(...rows.map((r) => r.share)) * 10) / 10);
   return (
     <div className="h-28" role="img" aria-label={`Confidence distribution of ${model.model} ${model.version}`}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 4, right: 4, bottom: 0, left: -28 }}>
           <XAxis dataKey="bin" tick={{ fontSize: 10, fill: '#71717a' }} interval={1} />
-          <YAxis tick={{ fontSize: 10, fill: '#71717a' }} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+          <YAxis
+            domain={[0, top]}
+            ticks={[0, top / 2, top]}
+            tick={{ fontSize: 10, fill: '#71717a' }}
+            tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+          />
           <Tooltip
             formatter={(_v, _name, item) => [`${(item.payload as { n: number }).n}`, 'results']}
             labelFormatter={(l) => `score ${l}–${(Number(l) + 0.1).toFixed(1)}`}

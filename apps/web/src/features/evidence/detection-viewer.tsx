@@ -71,83 +71,85 @@ export function DetectionViewer({
 
   return (
     <figure className={cn('space-y-3', className)}>
-      <div className="relative overflow-hidden rounded-md border border-zinc-200 bg-zinc-900/5">
-        {failed ? (
-          <div className="flex h-48 items-center justify-center text-sm text-zinc-500">
-            The image could not be loaded
-          </div>
-        ) : (
-          <img
-            src={src}
-            alt={alt}
-            className="block h-auto w-full"
-            onLoad={(e) => setLoaded({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
-            onError={() => setFailed(true)}
-          />
-        )}
-        {w && h && !failed ? (
-          <svg
-            viewBox={`0 0 ${w} ${h}`}
-            preserveAspectRatio="none"
-            className="pointer-events-none absolute inset-0 h-full w-full"
-            role="img"
-            aria-label={`${visible.length} detection${visible.length === 1 ? '' : 's'} drawn on the image`}
-          >
-            {visible.map((d) => {
-              const color = classColor(d.label);
-              const x = d.box.x * w;
-              const y = d.box.y * h;
-              const bw = d.box.width * w;
-              const bh = d.box.height * h;
-              const active = hover === d.index;
-              const dim = hover !== null && !active;
-              const caption = `${d.label} ${formatScore(d.score)}`;
-              const labelY = y > fontSize * 1.6 ? y - fontSize * 1.5 : y;
-              return (
-                <g
-                  key={d.index}
-                  data-testid="detection-box"
-                  data-label={d.label}
-                  data-active={active || undefined}
-                  opacity={dim ? 0.35 : 1}
-                  className="pointer-events-auto cursor-pointer"
-                  onMouseEnter={() => setHover(d.index)}
-                  onMouseLeave={() => setHover(null)}
-                >
-                  <title>{caption}</title>
-                  <rect
-                    x={x}
-                    y={y}
-                    width={bw}
-                    height={bh}
-                    fill={color}
-                    fillOpacity={active ? 0.18 : 0.04}
-                    stroke={color}
-                    strokeWidth={active ? 4 : 2}
-                    vectorEffect="non-scaling-stroke"
-                  />
-                  <rect
-                    x={x}
-                    y={labelY}
-                    width={caption.length * fontSize * 0.62 + fontSize * 0.6}
-                    height={fontSize * 1.5}
-                    fill={color}
-                  />
-                  <text
-                    x={x + fontSize * 0.3}
-                    y={labelY + fontSize * 1.1}
-                    fontSize={fontSize}
-                    fill="#fff"
-                    fontFamily="ui-sans-serif, system-ui, sans-serif"
-                    fontWeight={600}
+      <div className="flex justify-center overflow-hidden rounded-md border border-zinc-200 bg-zinc-900">
+        <div className="relative inline-block max-w-full">
+          {failed ? (
+            <div className="flex h-48 w-80 items-center justify-center text-sm text-zinc-300">
+              The image could not be loaded
+            </div>
+          ) : (
+            <img
+              src={src}
+              alt={alt}
+              className="block h-auto max-h-[28rem] w-auto max-w-full"
+              onLoad={(e) => setLoaded({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
+              onError={() => setFailed(true)}
+            />
+          )}
+          {w && h && !failed ? (
+            <svg
+              viewBox={`0 0 ${w} ${h}`}
+              preserveAspectRatio="none"
+              className="pointer-events-none absolute inset-0 h-full w-full"
+              role="img"
+              aria-label={`${visible.length} detection${visible.length === 1 ? '' : 's'} drawn on the image`}
+            >
+              {visible.map((d) => {
+                const color = classColor(d.label);
+                const x = d.box.x * w;
+                const y = d.box.y * h;
+                const bw = d.box.width * w;
+                const bh = d.box.height * h;
+                const active = hover === d.index;
+                const dim = hover !== null && !active;
+                const caption = `${d.label} ${formatScore(d.score)}`;
+                const labelY = y > fontSize * 1.6 ? y - fontSize * 1.5 : y;
+                return (
+                  <g
+                    key={d.index}
+                    data-testid="detection-box"
+                    data-label={d.label}
+                    data-active={active || undefined}
+                    opacity={dim ? 0.35 : 1}
+                    className="pointer-events-auto cursor-pointer"
+                    onMouseEnter={() => setHover(d.index)}
+                    onMouseLeave={() => setHover(null)}
                   >
-                    {caption}
-                  </text>
-                </g>
-              );
-            })}
-          </svg>
-        ) : null}
+                    <title>{caption}</title>
+                    <rect
+                      x={x}
+                      y={y}
+                      width={bw}
+                      height={bh}
+                      fill={color}
+                      fillOpacity={active ? 0.18 : 0.04}
+                      stroke={color}
+                      strokeWidth={active ? 4 : 2}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                    <rect
+                      x={x}
+                      y={labelY}
+                      width={caption.length * fontSize * 0.62 + fontSize * 0.6}
+                      height={fontSize * 1.5}
+                      fill={color}
+                    />
+                    <text
+                      x={x + fontSize * 0.3}
+                      y={labelY + fontSize * 1.1}
+                      fontSize={fontSize}
+                      fill="#fff"
+                      fontFamily="ui-sans-serif, system-ui, sans-serif"
+                      fontWeight={600}
+                    >
+                      {caption}
+                    </text>
+                  </g>
+                );
+              })}
+            </svg>
+          ) : null}
+        </div>
       </div>
 
       <figcaption className="space-y-3">

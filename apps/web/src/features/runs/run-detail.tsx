@@ -21,6 +21,7 @@ import {
 } from '@/components/ui';
 import { useCan, useWorkspace } from '@/features/shell/workspace-context';
 import { errorMessage, errorReason } from '@/lib/trpc/errors';
+import { cn } from '@/lib/cn';
 import { useTRPC } from '@/lib/trpc/react';
 import { ACTIVE_RUN_STATUSES, type RunDetail as RunDetailData, type StepView } from '@/server/services/runs/run-views';
 import { AuditTrail } from './audit-trail';
@@ -195,13 +196,16 @@ function RunView({ detail, live }: { detail: RunDetailData; live: boolean }) {
               aria-valuenow={run.steps.done}
             >
               <span
-                className={
-                  run.steps.failed
-                    ? 'block h-full bg-red-500'
+                className={cn(
+                  'block h-full',
+                  run.status === 'failed' || run.steps.failed
+                    ? 'bg-red-500'
                     : run.status === 'succeeded'
-                      ? 'block h-full bg-emerald-500'
-                      : 'block h-full bg-accent-500'
-                }
+                      ? 'bg-emerald-500'
+                      : run.status === 'canceled'
+                        ? 'bg-zinc-400'
+                        : 'bg-accent-500',
+                )}
                 style={{ width: `${progress * 100}%` }}
               />
             </span>

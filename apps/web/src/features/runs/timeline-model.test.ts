@@ -96,6 +96,26 @@ describe('buildTimeline', () => {
     expect(t.span).toBe(30_000);
   });
 
+  it('keeps the wait of a step canceled while waiting until the run ended', () => {
+    const t = buildTimeline(
+      detail(
+        [
+          step({
+            id: 'h',
+            nodeType: 'human-task',
+            status: 'canceled',
+            finishedAt: null,
+            attempts: [attempt(1, 'waiting', 3, 3.5)],
+          }),
+        ],
+        [{ action: 'step.waiting', stepId: 'h', at: 3.5 }],
+        60,
+        40,
+      ),
+    );
+    expect(t.rows[0]!.segments[1]).toEqual({ kind: 'wait', status: 'done', start: 3500, end: 40_000, open: false });
+  });
+
   it('shows the attempt in flight, which has no row until it settles', () => {
     const t = buildTimeline(detail([step({ id: 'r', status: 'running', startedAt: iso(2), finishedAt: null })], [], 5));
     expect(t.rows[0]!.segments).toEqual([

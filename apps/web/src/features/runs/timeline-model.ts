@@ -43,9 +43,10 @@ export function buildTimeline(detail: Pick<RunDetail, 'run' | 'steps' | 'audit' 
     if (e.action === 'step.waiting' && e.stepId)
       waitsByStep.set(e.stepId, [...(waitsByStep.get(e.stepId) ?? []), Date.parse(e.createdAt)]);
   }
+  const runEnd = at(run.finishedAt);
   const rows = detail.steps.map((step) => ({
     step,
-    segments: stepSegments(step, waitsByStep.get(step.id) ?? [], readAt),
+    segments: stepSegments(step, waitsByStep.get(step.id) ?? [], readAt, runEnd),
   }));
   const ends = rows.flatMap((r) => r.segments.map((s) => s.end));
   const t1 = Math.max(at(run.finishedAt) ?? readAt, ...ends.map((e) => e));
@@ -57,7 +58,7 @@ export function buildTimeline(detail: Pick<RunDetail, 'run' | 'steps' | 'audit' 
   return { t0, span, rows: relRows, ticks: niceTicks(span) };
 }
 
-function stepSegments(step: StepView, waits: number[], readAt: number): Segment[] {
+function stepSegments(step: StepView, waits: number[], readAt: number, runEnd: number | null): Segment[] {
   const segments: Segment[] = [];
   const attempts = [...step.attempts].sort((a, b) => a.attempt - b.attempt);
   let previousEnd: number | null = null;
@@ -72,7 +73,9 @@ function stepSegments(step: StepView, waits: number[], readAt: number): Segment[
     if (suspendedAt !== undefined) {
       segments.push({ kind: 'attempt', status: 'succeeded', start, end: suspendedAt, attempt: a.attempt });
       const waitingNow = step.status === 'waiting' && a.attempt === step.attempt;
-      const waitEnd = waitingNow ? readAt : (finished ?? readAt);
+      // Resumed: the attempt's row was settled at the resume. Canceled while waiting: the
+      // wait lasted until the step (or the run) ended.
+      const waitEnd = waitingNow ? readAt : Math.max(finished ?? suspendedAt, at(step.finishedAt) ?? runEnd ?? readAt);
       segments.push({
         kind: 'wait',
         status: waitingNow ? 'waiting' : 'done',

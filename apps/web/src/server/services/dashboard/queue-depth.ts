@@ -28,6 +28,7 @@ export async function getQueueDepths({ db }: { db: Db }): Promise<QueueDepth[]> 
             coalesce(extract(epoch FROM now() - min(j.start_after) FILTER (WHERE j.state IN ('created', 'retry') AND j.start_after <= now())), 0)::float8 AS "oldestReadySeconds"
        FROM ${BOSS_SCHEMA}.queue q
        LEFT JOIN ${BOSS_SCHEMA}.job j ON j.name = q.name AND j.state < 'completed'
+      WHERE q.name NOT LIKE '\\_\\_pgboss%'
       GROUP BY q.name
       ORDER BY q.name`,
   );

@@ -167,6 +167,12 @@ export async function getRun({
     .map((s): StepView => {
       const node = nodeById.get(s.node_id);
       const facts = outputFacts(s.outputs);
+      const stepAttempts = attemptsByStep.get(s.id) ?? [];
+      // Fast steps are never marked running: their first attempt says when they started.
+      const startedAt =
+        s.started_at ??
+        stepAttempts.reduce<Date | null>((min, a) => (min === null || a.started_at < min ? a.started_at : min), null);
+      const open = s.status === 'running' || s.status === 'waiting';
       return {
         id: s.id,
         nodeId: s.node_id,
@@ -185,10 +191,15 @@ export async function getRun({
         resumeAt: s.resume_at?.toISOString() ?? null,
         deadLetteredAt: s.dead_lettered_at?.toISOString() ?? null,
         createdAt: s.created_at.toISOString(),
-        startedAt: s.started_at?.toISOString() ?? null,
+        startedAt: startedAt?.toISOString() ?? null,
         finishedAt: s.finished_at?.toISOString() ?? null,
-        durationMs: s.status === 'pending' ? null : ms(s.started_at, s.finished_at),
-        attempts: (attemptsByStep.get(s.id) ?? []).map((a) => ({
+        durationMs:
+          s.status === 'pending' || !startedAt
+            ? null
+            : s.finished_at || open
+              ? ms(startedAt, s.finished_at)
+              : ms(startedAt, row.finished_at ?? null),
+        attempts: stepAttempts.map((a) => ({
           attempt: a.attempt,
           status: a.status,
           workerId: a.worker_id,
