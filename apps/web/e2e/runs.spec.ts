@@ -173,6 +173,10 @@ test('runs: list, filter, open a run with its timeline and evidence, cancel a wa
   await expect(inspector.getByRole('img', { name: /detections? drawn on the image/ })).toBeVisible();
   await expect(page.getByTestId('audit-chain')).toContainText('Hash chain verified');
   await page.setViewportSize({ width: 1440, height: 2600 });
+  await page
+    .locator('h1')
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await screenshot(page, 'run-detail');
 
   // The waiting run: cancel it, with confirmation.
@@ -202,6 +206,17 @@ test('a viewer sees runs but no cancel or re-run', async ({ page, signIn, state 
   await expect(page.getByTestId('step-timeline')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Re-run/ })).toHaveCount(0);
+});
+
+test('/metrics answers Prometheus text to loopback callers and refuses a proxied one', async ({ request }) => {
+  const res = await request.get('/metrics');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+  const body = await res.text();
+  expect(body).toContain('# TYPE conveyor_step_duration_seconds histogram');
+  expect(body).toMatch(/conveyor_queue_depth\{queue="conveyor-steps",state="ready"\} \d+/);
+  const proxied = await request.get('/metrics', { headers: { 'x-forwarded-for': '127.0.0.1, 203.0.113.7' } });
+  expect(proxied.status()).toBe(403);
 });
 
 /** A day of real-looking history in the second workspace, so the dashboard has something to show. */
