@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -169,7 +170,10 @@ async function seed(env: RunnerEnv, url: string, secretKey: string) {
           ? [`webhook  POST /api/hooks/${result.newTrigger.id}  signing secret ${result.newTrigger.secret}`]
           : []),
       ];
-      await appendFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+      const header = existsSync(file)
+        ? ''
+        : '# Conveyor demo workspace (/w/demo): role, email, password — change them after signing in\n';
+      await appendFile(file, `${header}${lines.join('\n')}\n`, { mode: 0o600 });
       const admin = result.newUsers.find((u) => u.role === 'owner');
       say('────────────────────────────────────────────────────────────');
       if (admin) say(`demo admin created — sign in with  ${admin.email}  /  ${admin.password}`);
