@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { ReactFlowProvider, type NodeProps } from '@xyflow/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getNodeDefinition, warrantyTriageTemplate } from '@conveyor/nodes';
+import { configJsonSchema, getNodeDefinition, nodeCatalog, warrantyTriageTemplate } from '@conveyor/nodes';
+import { defaultConfig } from '../model/node-catalog-view';
 import { RuleTableEditor } from '../config-form/rule-table-editor';
 import { NodeConfigForm } from '../config-form/node-config-form';
 import type { EditorNode } from '../model/editor-graph';
@@ -93,6 +94,28 @@ describe('RuleTableEditor', () => {
 });
 
 describe('NodeConfigForm', () => {
+  it.each(nodeCatalog.filter((d) => d.type !== 'rule').map((d) => [d.type, d] as const))(
+    'renders the %s form from its schema without errors',
+    (_type, def) => {
+      render(
+        <NodeConfigForm
+          definition={def}
+          config={defaultConfig(def)}
+          fieldErrors={new Map()}
+          readOnly={false}
+          onChange={() => {}}
+        />,
+      );
+      const form = screen.getByTestId('config-form');
+      const properties = Object.values(
+        (configJsonSchema(def)['properties'] ?? {}) as Record<string, { title?: string }>,
+      );
+      // Every titled top-level setting shows up as a labelled field or fieldset.
+      for (const p of properties) if (p.title) expect(within(form).getAllByText(p.title).length).toBeGreaterThan(0);
+      expect(within(form).queryByRole('alert')).toBeNull();
+    },
+  );
+
   it('renders the schema’s fields with their hints and the validator’s messages', () => {
     const def = getNodeDefinition('detector', 1)!;
     const changes: Record<string, unknown>[] = [];
