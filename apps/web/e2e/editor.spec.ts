@@ -177,6 +177,16 @@ test('template → publish → edit → diff → publish again → roll back; sh
 }) => {
   await signIn('editor');
   await page.goto('/w/demo/workflows');
+  // Search narrows the list; a miss says so.
+  await page.getByTestId('workflow-search').fill('no such workflow');
+  await expect(page.getByText('No workflow matches “no such workflow”')).toBeVisible();
+  await page.getByTestId('workflow-search').fill('warranty claim');
+  await expect(
+    page
+      .getByTestId('workflow-list')
+      .getByRole('link', { name: /Warranty claim triage/ })
+      .first(),
+  ).toBeVisible();
   await page.getByTestId('template-warranty-triage').click();
   await expect(page.getByTestId('workflow-editor')).toBeVisible();
   await expect(page.locator('.react-flow__node')).toHaveCount(8);
