@@ -170,6 +170,7 @@ function StepDetail({
       <h4 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Output</h4>
       <StepEvidence
         values={step.outputs}
+        inputs={step.inputs}
         context={[step.inputs, ...context]}
         empty={step.status === 'pending' || step.status === 'running' ? 'Not finished yet.' : 'No output.'}
       />
