@@ -568,7 +568,7 @@ function TaskView({
 
           <div className="grid gap-5 xl:grid-cols-2">
             {ev.decision ? (
-              <Card>
+              <Card className={ev.classification ? undefined : 'xl:col-span-2'}>
                 <CardHeader title="Why it came to you" description="The rule that routed this case to a person" />
                 <CardBody>
                   <RuleTrace decision={ev.decision} />
@@ -576,7 +576,7 @@ function TaskView({
               </Card>
             ) : null}
             {ev.classification ? (
-              <Card>
+              <Card className={ev.decision ? undefined : 'xl:col-span-2'}>
                 <CardHeader
                   title="Classifier"
                   description={`${ev.classification.model.name} ${ev.classification.model.version}`}
@@ -613,7 +613,7 @@ function TaskView({
               <CardBody>
                 {ev.record && Object.keys(ev.record).length ? (
                   <dl
-                    className="grid grid-cols-[minmax(0,10rem)_1fr] gap-x-4 gap-y-1.5 text-sm"
+                    className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm"
                     data-testid="record-fields"
                   >
                     {Object.entries(ev.record).map(([k, v]) => (
