@@ -24,7 +24,12 @@ const engine = createEngine({
   fetch,
   secrets: (workspaceId) => createSecretStore(db, parseSecretKey(key), workspaceId),
 });
-await engine.startWorkers({ batchSize: 20, pollingIntervalSeconds: 0.5 });
+// ENGINE_LOOPS: fetch loops (pg-boss localConcurrency), to run the same test with several.
+await engine.startWorkers({
+  batchSize: 20,
+  pollingIntervalSeconds: 0.5,
+  concurrency: Number(process.env.ENGINE_LOOPS ?? 1),
+});
 process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {
   await engine.stopWorkers();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlClient } from '@conveyor/db';
+import { deferredWrites } from './deferred-writes.ts';
 
 export interface AuditInput {
   workspaceId: string;
@@ -22,6 +23,17 @@ export interface AuditInput {
  */
 export async function appendAudit(client: SqlClient, event: AuditInput): Promise<void> {
   const { sql, params } = auditInsert(event, 1);
+  const deferred = event.runId ? deferredWrites(client) : undefined;
+  if (deferred) {
+    // A batch settle: chained and inserted with the others at the end (deferred-writes.ts).
+    deferred.audits.push({
+      chainKey: event.runId!,
+      workspaceId: event.workspaceId,
+      canonical: params[9] as string,
+      row: params.slice(0, 9),
+    });
+    return;
+  }
   await client.query(sql, params);
 }
 

@@ -6,6 +6,7 @@ import { json } from './run-store.ts';
 import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 import type { JobInsert, PgBoss } from 'pg-boss';
 import { STEP_QUEUE, stepJobId, type StepJob } from './queues.ts';
+import { deferredWrites } from './deferred-writes.ts';
 
 export interface EnqueueOptions {
   startAfter?: Date;
@@ -39,51 +40,13 @@ export async function enqueueStep(
     retryDelay: 1,
     expireInSeconds: options.expireInSeconds ?? 15 * 60,
   };
-  const batch = handoffs.get(client);
+  const batch = deferredWrites(client);
   if (batch) {
     batch.jobs.push(insert);
     return;
   }
   const { id, data, ...rest } = insert;
   await boss.send(STEP_QUEUE, data as object, { ...rest, id, db: asBossDb(client) });
-}
-
-interface Handoffs {
-  steps: { id: string; inputs: string | null; maxAttempts: number }[];
-  jobs: JobInsert[];
-}
-const handoffs = new WeakMap<SqlClient, Handoffs>();
-
-/**
- * Runs `fn` with successors' first attempts and step jobs collected instead of written one
- * by one, then writes them in two statements (a multi-row UPDATE of the steps and one
- * pg-boss `insert` with the same ids and options `send` would use) — still in the caller's
- * transaction, before it commits. The batch settle uses it: nothing in that transaction
- * reads those rows back before the flush (run state is kept in memory under the run lock).
- */
-export async function withDeferredHandoffs<T>(client: SqlClient, boss: PgBoss, fn: () => Promise<T>): Promise<T> {
-  const batch: Handoffs = { steps: [], jobs: [] };
-  handoffs.set(client, batch);
-  try {
-    const result = await fn();
-    handoffs.delete(client);
-    if (batch.steps.length) {
-      await client.query(
-        `UPDATE steps s SET inputs = u.inputs, attempt = 1, max_attempts = u.max_attempts
-           FROM unnest($1::uuid[], $2::jsonb[], $3::int[]) AS u(id, inputs, max_attempts)
-          WHERE s.id = u.id`,
-        [batch.steps.map((x) => x.id), batch.steps.map((x) => x.inputs), batch.steps.map((x) => x.maxAttempts)],
-      );
-    }
-    if (batch.jobs.length) {
-      // Deterministic ids: the same job twice in one insert would be refused, so keep one.
-      const unique = [...new Map(batch.jobs.map((j) => [j.id, j])).values()];
-      await boss.insert(STEP_QUEUE, unique, { db: asBossDb(client) } as never);
-    }
-    return result;
-  } finally {
-    handoffs.delete(client);
-  }
 }
 
 /**
@@ -99,8 +62,8 @@ export async function enqueueFirstAttempt(
   inputs: Record<string, unknown>,
 ) {
   const policy = resolvePolicy(policyFromConfig(node?.config), node?.policy);
-  const batch = handoffs.get(client);
-  if (batch) batch.steps.push({ id: step.id, inputs: json(inputs), maxAttempts: policy.maxAttempts });
+  const batch = deferredWrites(client);
+  if (batch) batch.firstAttempts.push({ id: step.id, inputs: json(inputs), maxAttempts: policy.maxAttempts });
   else
     await client.query(`UPDATE steps SET inputs = $2, attempt = 1, max_attempts = $3 WHERE id = $1`, [
       step.id,

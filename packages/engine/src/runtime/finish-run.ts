@@ -19,7 +19,7 @@ export async function finishRun(
 ) {
   // Run row, leftover steps and open tasks in one round trip; the NOTIFY (delivered on
   // commit) wakes whoever waits on this run, and the trigger's callback URL comes back.
-  const { rows } = await client.query<{ callback_url: string | null }>(
+  const { rows } = await client.query<{ callback_url: string | null; may_promote: boolean }>(
     `WITH run AS (
        UPDATE runs SET status = $2, output = $3, error = $4, finished_at = now(), updated_at = now() WHERE id = $1
      ), steps_left AS (
@@ -30,8 +30,15 @@ export async function finishRun(
        SELECT pg_notify('${RUN_FINISHED_CHANNEL}', $1::text || ':' || $2::text)
      )
      SELECT (SELECT count(*) FROM notified) AS notified,
-            (SELECT t.callback_url FROM runs r JOIN triggers t ON t.id = r.trigger_id WHERE r.id = $1) AS callback_url`,
-    [run.id, status, json(output), json(error)],
+            (SELECT t.callback_url FROM runs r JOIN triggers t ON t.id = r.trigger_id WHERE r.id = $1) AS callback_url,
+            -- Queued runs to promote? A limited workflow always asks promoteQueuedRuns (it
+            -- counts under the workflow's lock, where a run queued concurrently is seen); an
+            -- unlimited one queues nothing new, so leftovers from an earlier limit are all
+            -- committed and this read sees them.
+            (SELECT w.concurrency_limit IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM runs q WHERE q.workflow_id = w.id AND q.status = 'queued')
+               FROM workflows w WHERE w.id = $5) AS may_promote`,
+    [run.id, status, json(output), json(error), run.workflow_id],
   );
   // Durable: the first callback attempt commits with the terminal state or not at all.
   if (rows[0]?.callback_url) await enqueueCallback(client, r.boss, { runId: run.id, attempt: 1 });
@@ -47,5 +54,6 @@ export async function finishRun(
   });
   const previous = run.status;
   run.status = status;
-  if (previous === 'running' || previous === 'waiting') await r.promoteQueuedRuns(client, run.workflow_id);
+  if ((previous === 'running' || previous === 'waiting') && rows[0]?.may_promote !== false)
+    await r.promoteQueuedRuns(client, run.workflow_id);
 }

@@ -16,6 +16,7 @@ import type { RunGraph } from './run-graph.ts';
 import type { EngineResources } from './resources.ts';
 import { retryDelayMs, type StepPolicy } from './step-policy.ts';
 import { createHumanTask } from './human-task-store.ts';
+import { deferredWrites } from './deferred-writes.ts';
 
 export interface SettleContext {
   r: EngineResources;
@@ -50,31 +51,48 @@ export async function settleSuccess(s: SettleContext, result: Exclude<ExecuteRes
   }
   const fired = (result.firedPorts ?? Object.keys(outputs).filter((k) => outputs[k] !== undefined)) as string[];
   const attemptMeta = meta(outputs);
-  await writeSettlement(
-    s,
-    `status = 'succeeded', outputs = $2, fired_ports = $3, error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now()`,
-    [serialized, fired],
-    { status: 'succeeded', error: null, meta: attemptMeta },
-    {
-      workspaceId: run.workspace_id,
-      runId: run.id,
-      stepId: step.id,
-      actorType: 'system',
-      action: 'step.succeeded',
-      subjectType: 'step',
-      subjectId: step.id,
-      data: {
-        nodeId: step.node_id,
-        nodeType: step.node_type,
-        nodeTypeVersion: step.node_type_version,
-        attempt: step.attempt,
-        inputsHash: sha256Json(step.inputs ?? {}),
-        outputsHash: sha256Json(outputs),
-        firedPorts: fired,
-        ...attemptMeta,
-      },
+  const audit: AuditInput = {
+    workspaceId: run.workspace_id,
+    runId: run.id,
+    stepId: step.id,
+    actorType: 'system',
+    action: 'step.succeeded',
+    subjectType: 'step',
+    subjectId: step.id,
+    data: {
+      nodeId: step.node_id,
+      nodeType: step.node_type,
+      nodeTypeVersion: step.node_type_version,
+      attempt: step.attempt,
+      inputsHash: sha256Json(step.inputs ?? {}),
+      outputsHash: sha256Json(outputs),
+      firedPorts: fired,
+      ...attemptMeta,
     },
-  );
+  };
+  const deferred = deferredWrites(client);
+  if (deferred) {
+    // A batch settle: the same three writes, as multi-row statements at its end.
+    deferred.succeeded.push({ id: step.id, outputs: serialized, firedPorts: fired });
+    deferred.attempts.push({
+      stepId: step.id,
+      attempt: step.attempt,
+      status: 'succeeded',
+      workerId: s.workerId,
+      error: null,
+      meta: json(attemptMeta),
+      startedAt: s.startedAt,
+    });
+    await appendAudit(client, audit);
+  } else {
+    await writeSettlement(
+      s,
+      `status = 'succeeded', outputs = $2, fired_ports = $3, error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now()`,
+      [serialized, fired],
+      { status: 'succeeded', error: null, meta: attemptMeta },
+      audit,
+    );
+  }
   step.status = 'succeeded';
   step.outputs = outputs;
   step.fired_ports = fired;

@@ -14,7 +14,7 @@ import {
   type RunRow,
   type StepRow,
 } from './run-store.ts';
-import { withDeferredHandoffs } from './enqueue.ts';
+import { withDeferredWrites } from './deferred-writes.ts';
 import type { RunGraph } from './run-graph.ts';
 import type { EngineResources } from './resources.ts';
 import { policyFromConfig, resolvePolicy, type StepPolicy } from './step-policy.ts';
@@ -174,7 +174,7 @@ async function settleTogether(r: EngineResources, done: Executed[]): Promise<num
   return withTransaction(r.db, async (client) => {
     const runs = await lockRuns(client, runIds);
     const stepsByRun = await loadStepsOfRuns(client, runIds);
-    return withDeferredHandoffs(client, r.boss, async () => {
+    return withDeferredWrites(client, r.boss, async () => {
       let enqueued = 0;
       for (const e of done) {
         const run = runs.get(e.job.runId);
