@@ -9,6 +9,13 @@ describe('loadEnv', () => {
     expect(env.CONVEYOR_PG_PORT).toBe(54329);
     expect(env.CONVEYOR_POOLS).toBe('cpu');
     expect(env.CONVEYOR_SUPERVISED).toBe(false);
+    expect(env.CONVEYOR_DEMO_CLAIMS).toBe(true);
+  });
+
+  it('turns the demo claims off with 0 and refuses a value that is not a switch', () => {
+    expect(loadEnv({ CONVEYOR_DEMO_CLAIMS: '0' }).CONVEYOR_DEMO_CLAIMS).toBe(false);
+    expect(loadEnv({ CONVEYOR_DEMO_CLAIMS: 'false' }).CONVEYOR_DEMO_CLAIMS).toBe(false);
+    expect(() => loadEnv({ CONVEYOR_DEMO_CLAIMS: 'sometimes' })).toThrow(/CONVEYOR_DEMO_CLAIMS/);
   });
 
   it('says which variable is wrong', () => {
