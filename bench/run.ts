@@ -1,7 +1,7 @@
 // `pnpm bench`: runs every suite in bench/suites (or those named on the command line),
 // prints a table of figures and writes them, flat, to bench/out/latest.json
 // (keys like `engine.hop_p50_ms`). Figures only: nothing here passes or fails on time.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,7 +35,11 @@ try {
 const out = path.join(import.meta.dirname, 'out');
 await mkdir(out, { recursive: true });
 const meta = { 'meta.cpus': os.cpus().length, 'meta.node': process.version, 'meta.time': new Date().toISOString() };
-await writeFile(path.join(out, 'latest.json'), JSON.stringify({ ...meta, ...figures }, null, 2) + '\n');
+// Suites not run this time keep their last figures (running one suite must not erase the rest).
+const previous = await readFile(path.join(out, 'latest.json'), 'utf8')
+  .then((text) => JSON.parse(text) as Record<string, unknown>)
+  .catch(() => ({}));
+await writeFile(path.join(out, 'latest.json'), JSON.stringify({ ...previous, ...meta, ...figures }, null, 2) + '\n');
 process.stdout.write(`\nwrote ${Object.keys(figures).length} figures to bench/out/latest.json\n`);
 
 function format(value: number | string) {
