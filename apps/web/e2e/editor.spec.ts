@@ -164,8 +164,10 @@ test('build the warranty workflow from scratch, publish it and test-run it on a 
   await page.getByTestId('node-classifier').click();
   const detail = page.getByTestId('step-detail');
   await expect(detail).toContainText('defect-classifier');
+  await screenshot(page, 'editor-test-run-classifier');
   await page.getByTestId('node-ocr').click();
   await expect(detail).toContainText('KD20931874');
+  await screenshot(page, 'editor-test-run-ocr');
   await page.getByTestId('node-rule').click();
   await expect(detail).toContainText('→');
   await screenshot(page, 'editor-test-run');
