@@ -14,8 +14,15 @@ test('an admin invites a member by link; the invitee creates an account in anoth
   await expect(page.getByTestId('member-row').first()).toBeVisible();
   const before = await page.getByTestId('member-row').count();
 
-  await page.getByRole('button', { name: 'Invite member' }).click();
+  // The dialog is modal: Escape closes it and focus goes back to where it was.
+  const inviteButton = page.getByRole('button', { name: 'Invite member' });
+  await inviteButton.click();
   const dialog = page.getByRole('dialog', { name: 'Invite a member' });
+  await expect(dialog.getByLabel('Email')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(inviteButton).toBeFocused();
+  await inviteButton.click();
   await expect(dialog).toBeVisible();
   const email = `invitee-${Date.now()}@e2e.test`;
   await dialog.getByLabel('Email').fill(email);

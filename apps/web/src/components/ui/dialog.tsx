@@ -39,9 +39,17 @@ export function Dialog({
     if (open && !dialog.open) {
       const opener = document.activeElement as HTMLElement | null;
       dialog.showModal();
+      // React's autoFocus sets no attribute, so the browser would focus the close button:
+      // start in the first field instead (confirmations keep the safe close button).
+      dialog
+        .querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]):not([readonly]), select, textarea')
+        ?.focus();
       return () => {
         if (dialog.open) dialog.close();
-        opener?.focus?.();
+        // After the browser's own close steps (which may move focus), back to the opener.
+        setTimeout(() => {
+          if (opener?.isConnected) opener.focus();
+        }, 0);
       };
     }
   }, [open]);
