@@ -14,7 +14,8 @@ import { finishRun } from './finish-run.ts';
  *  - a successor waits until every inbound source is terminal (fan-in);
  *  - it is skipped when no inbound edge is active (its branch was not taken), and the
  *    skip propagates downstream;
- *  - it is skipped when a required input has no active edge;
+ *  - it is skipped when a required input has no active edge, or a connected gate input
+ *    has none (a branch not taken into a gate: the review the rule did not ask for);
  *  - otherwise its inputs are gathered and its first attempt is enqueued.
  * Finally the run is finished when no step is left to run.
  * Returns how many steps were enqueued (the caller wakes the worker after commit).
@@ -40,7 +41,7 @@ export async function advanceRun(
 
     const active = edges.filter((e) => isActive(e, steps.get(e.from.node)!));
     const executor = r.executors.get(nodeKey(step.node_type, step.node_type_version));
-    const missingRequired = executor ? missingRequiredInputs(executor, active) : [];
+    const missingRequired = executor ? missingRequiredInputs(executor, edges, active) : [];
     if (active.length === 0 || missingRequired.length > 0) {
       const reason =
         active.length === 0
@@ -79,10 +80,13 @@ function isActive(edge: GraphEdge, source: StepRow): boolean {
   return (source.fired_ports ?? []).includes(edge.from.port);
 }
 
-function missingRequiredInputs(executor: NodeExecutor, active: GraphEdge[]): string[] {
+function missingRequiredInputs(executor: NodeExecutor, edges: GraphEdge[], active: GraphEdge[]): string[] {
   const inputs = executor.definition.inputs;
   return Object.entries(inputs)
-    .filter(([port, spec]) => spec.required === true && !active.some((e) => e.to.port === port))
+    .filter(([port, spec]) => {
+      if (active.some((e) => e.to.port === port)) return false;
+      return spec.required === true || (spec.gate === true && edges.some((e) => e.to.port === port));
+    })
     .map(([port]) => port);
 }
 

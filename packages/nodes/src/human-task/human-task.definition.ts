@@ -128,7 +128,12 @@ export const humanTaskDefinition = defineNode({
     detections: { type: 'detections', title: 'Detections' },
     classification: { type: 'classification', title: 'Classification' },
     text: { type: 'text', title: 'Text (OCR)' },
-    decision: { type: 'decision', title: 'Routing decision', description: 'The rule trace that sent the case here' },
+    decision: {
+      type: 'decision',
+      title: 'Routing decision',
+      description: 'The rule trace that sent the case here; when connected, the review opens only if this branch fires',
+      gate: true,
+    },
     record: { type: 'record', title: 'Case fields' },
   },
   outputs: {

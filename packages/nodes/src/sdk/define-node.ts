@@ -16,6 +16,13 @@ export interface InputPortSpec {
    * second edge into the port is a validation issue, so fan-in is never accidental.
    */
   readonly multiple?: boolean;
+  /**
+   * A gate: when connected, the node runs only if a value arrived here. A branch not taken
+   * into a gate skips the node even though its other inputs have values — e.g. a review
+   * that gets the photos from ingest but must only open when the rule says "review".
+   * Unconnected, a gate is simply an optional input.
+   */
+  readonly gate?: boolean;
 }
 
 export interface OutputPortSpec {

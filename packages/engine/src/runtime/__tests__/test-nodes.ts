@@ -33,6 +33,20 @@ export const add = defineExecutor(addDef, async (ctx, inputs) => {
   return { outputs: { out: { value: v + ctx.config.n } } };
 });
 
+export const gatedDef = defineNode({
+  type: 'test-gated',
+  version: 1,
+  title: 'Gated',
+  category: 'logic',
+  description: 'passes in through, but only when its gate (if connected) fired',
+  config: z.object({}),
+  inputs: { in: { type: 'any', required: true }, gate: { type: 'any', gate: true } },
+  outputs: { out: { type: 'any' } },
+});
+export const gated = defineExecutor(gatedDef, async (_ctx, inputs) => ({
+  outputs: { out: { in: inputs.in, gated: inputs.gate !== undefined } },
+}));
+
 export const sumDef = defineNode({
   type: 'test-sum',
   version: 1,
@@ -153,4 +167,4 @@ export const bigDef = defineNode({
 });
 export const big = defineExecutor(bigDef, async (ctx) => ({ outputs: { out: 'x'.repeat(ctx.config.bytes) } }));
 
-export const allTestExecutors = [source, add, sum, branch, flaky, sleep, wait, big];
+export const allTestExecutors = [source, add, gated, sum, branch, flaky, sleep, wait, big];
