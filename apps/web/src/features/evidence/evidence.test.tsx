@@ -271,7 +271,7 @@ describe('evidence model and StepEvidence', () => {
 
   it("shows the image a detector looked at even when it kept nothing, from the step's inputs", () => {
     render(<StepEvidence values={{ detections: { model, items: [] } }} inputs={{ media: [photo('m9')] }} />);
-    expect(screen.getByText(/Nothing was detected above the node’s minimum confidence on this image/)).toBeTruthy();
+    expect(screen.getByText(/No detections above the node’s minimum confidence/)).toBeTruthy();
     expect(screen.getByRole('img', { name: '0 detections drawn on the image' })).toBeTruthy();
     expect(screen.getByAltText('Image m9 with detections').getAttribute('src')).toBe('/api/media/m9');
   });

@@ -186,12 +186,6 @@ function DetectionsView({
   const ref = media.get(current);
   return (
     <div className="space-y-3">
-      {value.items.length === 0 ? (
-        <p className="text-sm text-zinc-600">
-          Nothing was detected above the node’s minimum confidence on{' '}
-          {ids.length === 1 ? 'this image' : `these ${ids.length} images`} · {model}
-        </p>
-      ) : null}
       {ids.length > 1 ? (
         <FrameStrip
           frames={ids.map((id) => ({
