@@ -191,6 +191,16 @@ test('runs: list, filter, open a run with its timeline and evidence, cancel a wa
   await expect(page.getByTestId('audit-chain')).toContainText('Hash chain verified');
   await expect(page.locator('td', { hasText: 'run.canceled' })).toBeVisible();
   await screenshot(page, 'run-detail-canceled');
+
+  // Re-run it from the review step: a new run that keeps the claim step's outputs.
+  await page.getByRole('button', { name: 'Re-run from a step' }).click();
+  const rerun = page.getByRole('dialog', { name: 'Re-run from a step' });
+  await rerun.getByLabel('Start from').selectOption('review');
+  await rerun.getByRole('button', { name: 'Start re-run' }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${holdRunId}$`));
+  await expect(page.getByText('Re-run of', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: holdRunId.slice(0, 8) })).toBeVisible();
+  await expect(page.getByTestId('step-timeline').locator('[data-node="review"]')).toBeVisible();
 });
 
 test('a viewer sees runs but no cancel or re-run', async ({ page, signIn, state }) => {

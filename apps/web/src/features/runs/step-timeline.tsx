@@ -59,7 +59,7 @@ export function StepTimeline({
         <span className="text-right">Time</span>
       </div>
       <ol aria-label="Steps in order of start">
-        {t.rows.map(({ step, segments }) => {
+        {t.rows.map(({ step, segments, kept }) => {
           const selected = step.id === selectedStepId;
           const executing = segments.filter((s) => s.kind === 'attempt').reduce((n, s) => n + (s.end - s.start), 0);
           return (
@@ -105,7 +105,9 @@ export function StepTimeline({
                     />
                   ))}
                   {!segments.length ? (
-                    <span className="absolute inset-0 flex items-center pl-2 text-zinc-400">{step.status}</span>
+                    <span className="absolute inset-0 flex items-center pl-2 text-zinc-400">
+                      {kept ? 'kept from the earlier run' : step.status}
+                    </span>
                   ) : null}
                 </span>
                 <span className="pr-1 text-right tabular-nums text-zinc-600">

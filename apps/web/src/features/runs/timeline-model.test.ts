@@ -123,6 +123,22 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it('marks the steps a re-run kept from the earlier run instead of drawing them', () => {
+    const d = detail(
+      [
+        step({ id: 'k', startedAt: iso(-60), finishedAt: iso(-59) }),
+        step({ id: 'n', startedAt: iso(1), finishedAt: iso(2) }),
+      ],
+      [],
+      5,
+      3,
+    );
+    (d.run as { rerunOfId: string | null }).rerunOfId = 'earlier';
+    const t = buildTimeline(d);
+    expect(t.rows.map((r) => r.kept ?? false)).toEqual([true, false]);
+    expect(t.rows[0]!.segments).toEqual([]);
+  });
+
   it('picks round ticks', () => {
     expect(niceTicks(10_000)).toEqual([0, 2000, 4000, 6000, 8000, 10_000]);
     expect(niceTicks(45)).toEqual([0, 10, 20, 30, 40]);

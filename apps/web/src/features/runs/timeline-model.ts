@@ -21,6 +21,8 @@ export interface Segment {
 export interface TimelineRow {
   step: StepView;
   segments: Segment[];
+  /** A re-run kept this step's earlier result: it did not run in this run. */
+  kept?: boolean;
 }
 
 export interface Timeline {
@@ -48,12 +50,16 @@ export function buildTimeline(detail: Pick<RunDetail, 'run' | 'steps' | 'audit' 
     step,
     segments: stepSegments(step, waitsByStep.get(step.id) ?? [], readAt, runEnd),
   }));
-  const ends = rows.flatMap((r) => r.segments.map((s) => s.end));
+  const ends = rows.flatMap((r) => r.segments.map((s) => s.end)).filter((e) => e > t0);
   const t1 = Math.max(at(run.finishedAt) ?? readAt, ...ends.map((e) => e));
-  const relRows = rows.map((r) => ({
-    step: r.step,
-    segments: r.segments.map((s) => ({ ...s, start: Math.max(0, s.start - t0), end: Math.max(0, s.end - t0) })),
-  }));
+  const relRows = rows.map((r) => {
+    const finished = at(r.step.finishedAt);
+    if (run.rerunOfId && finished !== null && finished <= t0) return { step: r.step, segments: [], kept: true };
+    return {
+      step: r.step,
+      segments: r.segments.map((s) => ({ ...s, start: Math.max(0, s.start - t0), end: Math.max(0, s.end - t0) })),
+    };
+  });
   const span = Math.max(1, t1 - t0);
   return { t0, span, rows: relRows, ticks: niceTicks(span) };
 }
