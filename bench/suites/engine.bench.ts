@@ -69,7 +69,7 @@ const suite: BenchSuite = {
     const t1 = performance.now();
     await b.engine.startWorkers({
       batchSize: Number(process.env.BENCH_BATCH ?? 50),
-      concurrency: Number(process.env.BENCH_LOOPS ?? 1),
+      concurrency: process.env.BENCH_LOOPS ? Number(process.env.BENCH_LOOPS) : undefined,
       pollingIntervalSeconds: 0.5,
     });
     await waitUntil(async () => {

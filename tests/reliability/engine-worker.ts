@@ -24,11 +24,11 @@ const engine = createEngine({
   fetch,
   secrets: (workspaceId) => createSecretStore(db, parseSecretKey(key), workspaceId),
 });
-// ENGINE_LOOPS: fetch loops (pg-boss localConcurrency), to run the same test with several.
+// ENGINE_LOOPS: fetch loops (pg-boss localConcurrency); unset, the engine's default.
 await engine.startWorkers({
   batchSize: 20,
   pollingIntervalSeconds: 0.5,
-  concurrency: Number(process.env.ENGINE_LOOPS ?? 1),
+  concurrency: process.env.ENGINE_LOOPS ? Number(process.env.ENGINE_LOOPS) : undefined,
 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {

@@ -41,13 +41,17 @@ export interface WorkerOptions {
   /** Safety-net polling; hand-offs don't wait for it (wake + LISTEN/NOTIFY). */
   pollingIntervalSeconds?: number;
   /**
-   * Fetch loops in this process (pg-boss localConcurrency). A loop waits for its whole
-   * batch before fetching again, so more loops pipeline better (~+40% steps/s in the
-   * bench) — but with pg-boss 12.38, loops > 1 left re-delivered jobs stuck in `retry`
-   * after a Postgres restart (tests/reliability/postgres-restart), so the default is 1.
+   * Fetch loops in this process (pg-boss localConcurrency; default 4). A loop waits for its
+   * batch to settle before fetching again, so several loops keep Postgres busy while one
+   * executes or commits (~2.5× runs/s over one loop in the bench). An earlier note held
+   * loops > 1 back after seeing re-delivered jobs stuck in `retry` after a Postgres restart;
+   * that no longer reproduces (tests/reliability with ENGINE_LOOPS=4, old and new settle
+   * code) — see the engine README ("Several fetch loops").
    */
   concurrency?: number;
 }
+
+const DEFAULT_LOOPS = 4;
 
 export type Engine = ReturnType<typeof createEngine>;
 
@@ -57,6 +61,8 @@ export type Engine = ReturnType<typeof createEngine>;
  */
 export function createEngine(options: EngineOptions) {
   let workerId: string | undefined;
+  /** Every fetch loop of the step worker (pg-boss localConcurrency spawns one per loop). */
+  let loopIds: string[] = [];
   const cancels = new CancelRegistry();
   const r: EngineResources = {
     db: options.db,
@@ -71,7 +77,9 @@ export function createEngine(options: EngineOptions) {
     limits: { maxOutputBytes: options.maxOutputBytes ?? 256 * 1024 },
     // The worker that finishes a step claims its successors at once instead of waiting
     // for the next poll (pg-boss's in-process notifyWorker).
-    wake: () => workerId && options.boss.notifyWorker(workerId),
+    wake: () => {
+      for (const id of loopIds) options.boss.notifyWorker(id);
+    },
     wakeAt: (when: Date) => {
       const ms = when.getTime() - Date.now();
       // Far-off timers are left to polling (a restart loses in-memory timeouts anyway).
@@ -119,7 +127,7 @@ export function createEngine(options: EngineOptions) {
         STEP_QUEUE,
         {
           batchSize: worker.batchSize ?? 16,
-          localConcurrency: worker.concurrency ?? 1,
+          localConcurrency: worker.concurrency ?? DEFAULT_LOOPS,
           pollingIntervalSeconds: worker.pollingIntervalSeconds ?? 1,
           // Delayed jobs (retries, timers) raise no NOTIFY when they fall due: keep the
           // backstop poll short even while LISTEN/NOTIFY is active.
@@ -139,6 +147,12 @@ export function createEngine(options: EngineOptions) {
           if (jobs.length >= (worker.batchSize ?? 16)) r.wake();
         },
       );
+      // work() returns the first loop's id; the others share it as their workId.
+      loopIds = options.boss
+        .getWipData()
+        .filter((w) => w.name === STEP_QUEUE && w.workId === workerId)
+        .map((w) => w.id);
+      if (!loopIds.length) loopIds = [workerId];
       // Run callbacks: one job per attempt, so a slow receiver never holds up steps.
       callbackWorkerId = await options.boss.work<CallbackJob>(
         CALLBACK_QUEUE,
@@ -173,6 +187,7 @@ export function createEngine(options: EngineOptions) {
       if (workerId) await options.boss.offWork(INBOX_TIMER_QUEUE, { wait: true } as never).catch(() => {});
       if (callbackWorkerId) await options.boss.offWork(CALLBACK_QUEUE, { wait: true } as never);
       workerId = undefined;
+      loopIds = [];
       callbackWorkerId = undefined;
       await listener?.end().catch(() => {});
       listener = undefined;
