@@ -76,7 +76,11 @@ export function StepInspector({
         ) : null}
       </dl>
 
-      {step.error ? (
+      {step.status === 'skipped' && step.error ? (
+        <p className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
+          {step.error.message.replace(/^Skipped: /, 'Skipped — ')}
+        </p>
+      ) : step.error ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
           <p className="flex items-center gap-2 font-medium">
             <AlertTriangle aria-hidden className="size-4" />

@@ -3,15 +3,15 @@ import { runNotFound } from './errors.ts';
 import { RUN_SUMMARY_JOINS, RUN_SUMMARY_SQL, toRunListItem, type RunSummaryRow } from './list-runs.ts';
 import { outputFacts } from './output-facts.ts';
 import { runCursor } from './poll-runs.ts';
-import type {
-  AuditEventView,
-  HumanTaskView,
-  RunDetail,
-  RunError,
-  RunStatus,
-  StepStatus,
-  StepView,
-  WebhookDeliveryView,
+import {
+  toRunError,
+  type AuditEventView,
+  type HumanTaskView,
+  type RunDetail,
+  type RunStatus,
+  type StepStatus,
+  type StepView,
+  type WebhookDeliveryView,
 } from './run-views.ts';
 import { verifyAuditChain, type AuditRow } from './verify-audit-chain.ts';
 
@@ -43,7 +43,8 @@ export async function getRun({
       priority: number;
       input: unknown;
       output: unknown;
-      error: RunError | null;
+      /** As the engine stored it; normalised by toRunError. */
+      error: unknown;
       rerun_from_node_id: string | null;
       created_by_id: string | null;
       created_by_name: string | null;
@@ -73,7 +74,8 @@ export async function getRun({
       inputs: unknown;
       outputs: unknown;
       fired_ports: string[];
-      error: RunError | null;
+      /** As the engine stored it; normalised by toRunError. */
+      error: unknown;
       wait_for: unknown;
       resume_at: Date | null;
       dead_lettered_at: Date | null;
@@ -86,7 +88,8 @@ export async function getRun({
       attempt: number;
       status: StepStatus;
       worker_id: string | null;
-      error: RunError | null;
+      /** As the engine stored it; normalised by toRunError. */
+      error: unknown;
       meta: { models?: string[]; maxScore?: number } | null;
       started_at: Date;
       finished_at: Date | null;
@@ -186,7 +189,7 @@ export async function getRun({
         inputs: s.inputs,
         outputs: s.outputs,
         firedPorts: s.fired_ports,
-        error: s.error,
+        error: toRunError(s.error),
         waitFor: s.wait_for,
         resumeAt: s.resume_at?.toISOString() ?? null,
         deadLetteredAt: s.dead_lettered_at?.toISOString() ?? null,
@@ -203,7 +206,7 @@ export async function getRun({
           attempt: a.attempt,
           status: a.status,
           workerId: a.worker_id,
-          error: a.error,
+          error: toRunError(a.error),
           startedAt: a.started_at.toISOString(),
           finishedAt: a.finished_at?.toISOString() ?? null,
           durationMs: ms(a.started_at, a.finished_at),
@@ -280,7 +283,7 @@ export async function getRun({
       priority: row.priority,
       input: row.input,
       output: row.output,
-      error: row.error,
+      error: toRunError(row.error),
       rerunFromNodeId: row.rerun_from_node_id,
       reruns: reruns.rows.map((r) => ({
         id: r.id,

@@ -67,7 +67,7 @@ interface RunRow {
 export const RUN_SUMMARY_SQL = `
   r.id, r.status, r.workflow_id, w.name AS workflow_name, r.workflow_version_id, v.version, v.published,
   r.trigger_kind, r.is_test, r.correlation_key, r.created_at, r.started_at, r.finished_at,
-  r.error->>'message' AS error_message, r.rerun_of_id,
+  COALESCE(r.error->>'message', r.error->'error'->>'message') AS error_message, r.rerun_of_id,
   coalesce(s.total, 0) AS total, coalesce(s.done, 0) AS done, coalesce(s.running, 0) AS running,
   coalesce(s.waiting, 0) AS waiting, coalesce(s.failed, 0) AS failed,
   (SELECT count(*)::int FROM human_tasks t WHERE t.run_id = r.id AND t.status IN ('open', 'claimed')) AS open_tasks,

@@ -35,6 +35,24 @@ export const runErrorSchema = z
   .loose();
 export type RunError = z.infer<typeof runErrorSchema>;
 
+/**
+ * The engine stores errors in three shapes: a serialized error on attempts and failed
+ * steps, `{ nodeId, error }` on a failed run (which step failed it), and `{ skipped }` on a
+ * skipped step (why its branch was not taken). The view gets one shape with a message.
+ */
+export function toRunError(raw: unknown): RunError | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== 'object') return { message: String(raw) };
+  const o = raw as Record<string, unknown>;
+  if (typeof o.message === 'string') return o as RunError;
+  if (o.error !== undefined && o.error !== null) {
+    const inner = toRunError(o.error);
+    return inner && { ...inner, ...(typeof o.nodeId === 'string' ? { nodeId: o.nodeId } : {}) };
+  }
+  if (typeof o.skipped === 'string') return { message: `Skipped: ${o.skipped}`, code: 'skipped' };
+  return { message: JSON.stringify(raw).slice(0, 500) };
+}
+
 export const stepCountsSchema = z.object({
   total: z.number().int(),
   done: z.number().int(),

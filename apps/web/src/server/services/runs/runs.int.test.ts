@@ -7,6 +7,7 @@ import { cancelRun, rerunRunFromStep } from './control-run.ts';
 import { getRun } from './get-run.ts';
 import { listRuns } from './list-runs.ts';
 import { pollRun, pollRuns } from './poll-runs.ts';
+import { ZGetRunOutput } from '@/server/api/routers/runs/get-run.types';
 import { classification, createVersion, detections, seedRun, seedTask, seedWorkspace } from './__tests__/seed-runs.ts';
 
 let t: TestDatabase;
@@ -188,6 +189,37 @@ describe('getRun', () => {
     ]);
     expect(detail.tasks).toEqual([expect.objectContaining({ status: 'open', nodeId: 'review', decision: null })]);
     expect(detail.graph.nodes.map((n) => n.title)).toContain('Route by confidence');
+  });
+
+  it('reads errors in the shapes the engine stores them (failed run, skipped step) and its output schema accepts them', async () => {
+    const engineError = {
+      name: 'NonRetriableError',
+      message: 'delivery refused: 403',
+      code: 'http_403',
+      audience: 'user',
+    };
+    const { runId } = await run({
+      createdAt: hour(11),
+      status: 'failed',
+      error: { nodeId: 'send', error: engineError },
+      steps: [
+        { nodeId: 'send', nodeType: 'webhook', status: 'failed', startS: 0, endS: 1, error: engineError },
+        {
+          nodeId: 'review',
+          nodeType: 'human-task',
+          status: 'skipped',
+          error: { skipped: 'no inbound branch was taken' },
+        },
+      ],
+    });
+    const listed = await listRuns({ db: t.db, workspaceId: ws.workspace.id, filters: { statuses: ['failed'] } });
+    expect(listed.items.find((r) => r.id === runId)?.errorMessage).toBe('delivery refused: 403');
+    const detail = await getRun({ db: t.db, workspaceId: ws.workspace.id, runId });
+    expect(detail.run.error).toMatchObject({ message: 'delivery refused: 403', code: 'http_403', nodeId: 'send' });
+    const steps = Object.fromEntries(detail.steps.map((s) => [s.nodeId, s]));
+    expect(steps.send?.error).toMatchObject({ message: 'delivery refused: 403' });
+    expect(steps.review?.error).toEqual({ message: 'Skipped: no inbound branch was taken', code: 'skipped' });
+    expect(() => ZGetRunOutput.parse(detail)).not.toThrow();
   });
 
   it('reports a tampered audit trail and the first event that breaks the chain', async () => {
