@@ -45,7 +45,8 @@ export async function up(env: RunnerEnv) {
         : 'using DATABASE_URL',
     );
     const secretKey = await resolveSecretKey(env.CONVEYOR_SECRET_KEY, env.CONVEYOR_DATA_DIR);
-    await seed(env, database.url, secretKey);
+    const webUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
+    await seed(env, database.url, secretKey, webUrl);
 
     const childEnv: NodeJS.ProcessEnv = {
       ...inheritedEnv(),
@@ -54,7 +55,10 @@ export async function up(env: RunnerEnv) {
       CONVEYOR_DATA_DIR: env.CONVEYOR_DATA_DIR,
       PORT: String(env.PORT),
       HOSTNAME: env.HOSTNAME,
-      NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      NEXTAUTH_URL: webUrl,
+      // The demo's webhooks go to the web app's own stand-in claims system; outbound HTTP
+      // refuses loopback unless the exact host:port is allow-listed.
+      CONVEYOR_OUTBOUND_ALLOW: [env.CONVEYOR_OUTBOUND_ALLOW, new URL(webUrl).host].filter(Boolean).join(','),
       NEXT_TELEMETRY_DISABLED: '1',
       NODE_ENV: 'production',
       CONVEYOR_SUPERVISED: '1',
@@ -121,9 +125,14 @@ export async function up(env: RunnerEnv) {
   }
 }
 
-/** What the demo publishes as version 1 of each template: the validated graph and its hash. */
-export function demoTemplates(): DemoTemplate[] {
-  return templates.map((t) => {
+/**
+ * What the demo publishes as version 1 of each template: the validated graph and its hash,
+ * with the template's placeholder claims-system URLs pointed at the web app's own stand-in
+ * (`<webUrl>/api/demo/claims-system/…`), so the demo delivers its webhooks somewhere real.
+ */
+export function demoTemplates(webUrl: string): DemoTemplate[] {
+  return templates.map((template) => {
+    const t = { ...template, graph: pointAtDemoClaimsSystem(template.graph, webUrl) };
     const validation = validateGraph(t.graph, nodeCatalog);
     // A template that does not validate is a bug in packages/nodes: say so at start.
     if (!validation.ok || !validation.graph)
@@ -151,14 +160,40 @@ const humanTaskGroups = (nodes: GraphNode[]) =>
 const webhookSecrets = (nodes: GraphNode[]) =>
   nodes.filter((n) => n.type === 'webhook').flatMap((n) => configString(n, 'secret') ?? []);
 
-async function seed(env: RunnerEnv, url: string, secretKey: string) {
+const PLACEHOLDER_HOST = 'claims.example.com';
+
+/** The graph with every webhook / evidence-request URL on the placeholder host moved to the demo receiver. */
+export function pointAtDemoClaimsSystem<G>(graph: G, webUrl: string): G {
+  const base = new URL('/api/demo/claims-system', webUrl).toString();
+  const move = (value: unknown) => {
+    if (typeof value !== 'string') return value;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return value;
+    }
+    return url.hostname === PLACEHOLDER_HOST ? `${base}${url.pathname}${url.search}` : value;
+  };
+  const copy = structuredClone(graph) as { nodes?: { type: string; config?: Record<string, unknown> }[] };
+  for (const node of copy.nodes ?? []) {
+    const config = node.config;
+    if (!config) continue;
+    if (node.type === 'webhook') config.url = move(config.url);
+    const evidence = config.evidenceRequest as Record<string, unknown> | undefined;
+    if (node.type === 'human-task' && evidence && typeof evidence === 'object') evidence.url = move(evidence.url);
+  }
+  return copy as G;
+}
+
+async function seed(env: RunnerEnv, url: string, secretKey: string, webUrl: string) {
   const db = createDb({ url, max: 2, applicationName: 'conveyor-seed' });
   try {
     await seedModels(db, DEFAULT_MODELS);
     const result = await seedDemoWorkspace(db, {
       adminEmail: env.CONVEYOR_ADMIN_EMAIL,
       adminPassword: env.CONVEYOR_ADMIN_PASSWORD,
-      templates: demoTemplates(),
+      templates: demoTemplates(webUrl),
       secretKey: parseSecretKey(secretKey),
     });
     if (result.newUsers.length > 0 || result.newTrigger) {
