@@ -180,8 +180,11 @@ test('template → publish → edit → diff → publish again → roll back; sh
   await signIn('editor');
   await page.goto('/w/demo/workflows');
   // Search narrows the list; a miss says so.
-  await page.getByTestId('workflow-search').fill('no such workflow');
-  await expect(page.getByText('No workflow matches “no such workflow”')).toBeVisible();
+  // Typing before hydration is reset by React, so retry the fill until the list reacts.
+  await expect(async () => {
+    await page.getByTestId('workflow-search').fill('no such workflow');
+    await expect(page.getByText('No workflow matches “no such workflow”')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByTestId('workflow-search').fill('warranty claim');
   await expect(
     page
