@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken, randomToken } from '@conveyor/db';
 import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
 import { ROOT, freePort, healthy, killGroup, portIsFree, startUp, waitFor, type Started } from './start-process.ts';
 
@@ -19,6 +20,16 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of running) killGroup(s.child, 'SIGKILL');
+  // Embedded Postgres runs in a process group of its own: a failed test may leave it up.
+  const pid = await readFile(path.join(dataDir, 'embedded/pg/postmaster.pid'), 'utf8').catch(() => '');
+  const postmaster = Number(pid.split('\n')[0]);
+  if (postmaster > 0) {
+    try {
+      process.kill(-postmaster, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -90,7 +101,57 @@ describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
     expect(routes).toContain('review');
     expect(routes).toContain('more-info');
     expect(s.output()).toMatch(/demo claims: submitted 8 sample warranty claims/);
+    // The demo's webhooks reach the web app's stand-in claims system: no run fails at delivery.
+    expect(settled.filter((r) => r.status === 'failed')).toEqual([]);
+    const asked = await t.db.prisma.step.findMany({
+      // Steps exist from the start (pending); only the "more info" runs reached this one.
+      where: { run: { workspaceId: ws.id }, nodeId: 'request-evidence', status: { notIn: ['pending', 'skipped'] } },
+      select: { status: true, outputs: true },
+    });
+    expect(asked.length).toBeGreaterThan(0);
+    for (const step of asked) {
+      expect(step.status).toBe('succeeded');
+      expect(JSON.stringify(step.outputs)).toContain('"received":true');
+    }
+    expect(s.output()).toMatch(/demo claims system: received \/hooks\/conveyor\/evidence-request for run/);
   }, 260_000);
+
+  it("delivers a reviewer's decision to the demo claims system", async () => {
+    const s = running[0]!;
+    const ws = await t.db.prisma.workspace.findUniqueOrThrow({ where: { slug: 'demo' } });
+    const reviewer = await t.db.prisma.user.findUniqueOrThrow({ where: { email: 'reviewer@conveyor.local' } });
+    const token = randomToken('cvy');
+    await t.db.prisma.apiToken.create({
+      data: {
+        workspaceId: ws.id,
+        name: 'start test',
+        role: 'reviewer',
+        tokenHash: hashToken(token),
+        prefix: token.slice(0, 8),
+        createdById: reviewer.id,
+      },
+    });
+    const task = await t.db.prisma.humanTask.findFirstOrThrow({ where: { workspaceId: ws.id, status: 'open' } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/tasks/${task.id}/decision`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'approve', comment: 'Defect visible on the photos' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const run = await waitFor(
+      'decided run finished',
+      async () => {
+        const r = await t.db.prisma.run.findUniqueOrThrow({ where: { id: task.runId } });
+        return ['succeeded', 'failed', 'canceled'].includes(r.status) ? r : undefined;
+      },
+      60_000,
+      s.output,
+    );
+    expect(run.status).toBe('succeeded');
+    const sent = await t.db.prisma.step.findFirstOrThrow({ where: { runId: run.id, nodeId: 'send-decision' } });
+    expect(JSON.stringify(sent.outputs)).toContain('"received":true');
+    expect(s.output()).toContain(`demo claims system: received /hooks/conveyor/decision for run ${run.id}`);
+  }, 90_000);
 
   it('refuses a second start from the same folder with one line', async () => {
     const second = start({ DATABASE_URL: t.url, PORT: String(await freePort()) });
@@ -150,14 +211,20 @@ describe('npm start on the embedded database', () => {
     await waitFor('health 200 (embedded)', healthy(port), 120_000, s.output);
     expect(s.output()).toMatch(/embedded Postgres on port/);
     expect(s.output()).not.toMatch(/demo claims: submitted/);
-    killGroup(s.child, 'SIGKILL'); // everything, Postgres included: a power cut
+    // Everything of `up`'s group dies at once. Postgres runs in a group of its own (so a
+    // Ctrl-C in the terminal does not stop it before the processes that use it): it
+    // survives, and the next start adopts it and stops it on Ctrl-C.
+    killGroup(s.child, 'SIGKILL');
     await s.exited;
     await waitFor('port freed', async () => ((await portIsFree(port)) ? true : undefined), 30_000);
     const again = start(env);
     await waitFor('health 200 after kill -9', healthy(port), 120_000, again.output);
+    expect(again.output()).toMatch(/reusing embedded Postgres left running/);
     killGroup(again.child, 'SIGINT');
     expect(await again.exited).toBe(0);
     expect(await portIsFree(pgPort)).toBe(true);
+    // Stopped last and in order: no child saw its database vanish.
+    expect(again.output()).not.toMatch(/Unhandled 'error' event|terminating connection|at .*\(.*\.ts:\d+:\d+\)/);
   }, 300_000);
 });
 
