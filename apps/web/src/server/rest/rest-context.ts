@@ -1,5 +1,6 @@
 import type { Db } from '@conveyor/db';
 import type { Engine, GuardedFetch, MediaStore } from '@conveyor/engine/server';
+import type { EvidenceLinkKey } from '../services/inbox/evidence-link.ts';
 import type { TokenBuckets } from './rate-limiter.ts';
 import type { RunWaiter } from './run-waiter.ts';
 
@@ -21,6 +22,8 @@ export interface RestContext {
   buckets: TokenBuckets;
   limits: RestLimits;
   log: (error: unknown, message: string) => void;
+  /** Signing key and public address for the upload links a "more info" decision sends. */
+  evidenceLinks?: { baseUrl: string; key: EvidenceLinkKey };
 }
 
 export interface RestLimits {

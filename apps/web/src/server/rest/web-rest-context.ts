@@ -5,6 +5,7 @@ import { createGuardedFetch } from '@conveyor/engine/server';
 import { env, outboundAllowList } from '@/env';
 import { getDb } from '../db.ts';
 import { getEngine } from '../engine.ts';
+import { evidenceLinks } from '../services/inbox/evidence-link-config.ts';
 import { TokenBuckets } from './rate-limiter.ts';
 import { DEFAULT_REST_LIMITS, type RestContext } from './rest-context.ts';
 import { createRunWaiter } from './run-waiter.ts';
@@ -36,5 +37,11 @@ async function build(): Promise<RestContext> {
     buckets: new TokenBuckets(),
     limits: { ...DEFAULT_REST_LIMITS, maxMediaBytes: e.CONVEYOR_MAX_MEDIA_BYTES },
     log: (error, message) => logger.error({ err: error }, message),
+    ...withEvidenceLinks(),
   };
+}
+
+function withEvidenceLinks(): Pick<RestContext, 'evidenceLinks'> {
+  const links = evidenceLinks();
+  return links ? { evidenceLinks: links } : {};
 }

@@ -97,6 +97,8 @@ export const taskRoutes = [
         userId: principal.userId,
         input: body,
         actor: { type: 'api_token', id: principal.tokenId },
+        // Only a "more info" sends an upload link, signed like the inbox's.
+        ...(body.action === 'more_info' && ctx.evidenceLinks ? { evidenceLinks: ctx.evidenceLinks } : {}),
       });
     },
   }),
