@@ -160,20 +160,24 @@ async function measure(browser: Browser, state: E2EState, url: string): Promise<
 async function firstResponsiveClick(page: Page): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
+    // Nearest first by bounding box (one layout), then hit-test candidates in that order
+    // until one is really under the pointer: elementFromPoint per node would cost a
+    // hit-test each and inflate the figure being measured.
     const target = await page.evaluate(() => {
-      const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!pane) return null;
       const cx = pane.left + pane.width / 2;
       const cy = pane.top + pane.height / 2;
-      let best: { id: string; x: number; y: number; d: number } | null = null;
-      for (const el of document.querySelectorAll('.react-flow__node')) {
+      const candidates = Array.from(document.querySelectorAll('.react-flow__node'), (el) => {
         const r = el.getBoundingClientRect();
         const x = r.left + r.width / 2;
         const y = r.top + r.height / 2;
-        if (!el.contains(document.elementFromPoint(x, y))) continue;
-        const d = Math.hypot(x - cx, y - cy);
-        if (!best || d < best.d) best = { id: el.dataset.id!, x, y, d };
+        return { el, id: el.dataset.id!, x, y, d: Math.hypot(x - cx, y - cy) };
+      }).sort((a, b) => a.d - b.d);
+      for (const c of candidates.slice(0, 5)) {
+        if (c.el.contains(document.elementFromPoint(c.x, c.y))) return { id: c.id, x: c.x, y: c.y };
       }
-      return best;
+      return null;
     });
     if (target) {
       await page.mouse.click(target.x, target.y);
