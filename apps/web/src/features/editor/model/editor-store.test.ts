@@ -134,6 +134,21 @@ describe('EditorStore', () => {
     expect(store.graph().nodes[0]!.position).toEqual({ x: 0, y: 240 });
   });
 
+  it('selecting gives new objects only to the nodes and edges whose selection changed', () => {
+    const store = new EditorStore(template());
+    store.select(['claim']);
+    const before = store.getState();
+    store.select(['review']);
+    const after = store.getState();
+    const changed = after.nodes.filter((n, i) => n !== before.nodes[i]).map((n) => n.id);
+    expect(changed.sort()).toEqual(['claim', 'review']);
+    expect(after.nodes.find((n) => n.id === 'review')!.selected).toBe(true);
+    expect(after.nodes.find((n) => n.id === 'claim')!.selected).toBe(false);
+    expect(after.edges.every((e, i) => e === before.edges[i])).toBe(true);
+    store.select(['review'], { additive: true });
+    expect(store.getState().nodes.every((n, i) => n === after.nodes[i])).toBe(true);
+  });
+
   it('refuses edits when read-only', () => {
     const store = new EditorStore(template(), { readOnly: true });
     expect(store.addNode('delay', { x: 0, y: 0 })).toBeUndefined();

@@ -281,13 +281,18 @@ export class EditorStore {
 
   select(ids: readonly string[], options: { additive?: boolean } = {}): void {
     const wanted = new Set(ids);
+    // Only nodes and edges whose selection changes get new objects: React Flow and the
+    // memoised node components re-render what changed identity, and a click in a
+    // 300-node workflow should not re-render all of it.
     this.set(
       {
-        nodes: this.state.nodes.map((n) => ({
-          ...n,
-          selected: wanted.has(n.id) || (options.additive === true && n.selected === true),
-        })),
-        edges: options.additive ? this.state.edges : this.state.edges.map((e) => ({ ...e, selected: false })),
+        nodes: this.state.nodes.map((n) => {
+          const selected = wanted.has(n.id) || (options.additive === true && n.selected === true);
+          return (n.selected ?? false) === selected ? n : { ...n, selected };
+        }),
+        edges: options.additive
+          ? this.state.edges
+          : this.state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       },
       false,
     );
