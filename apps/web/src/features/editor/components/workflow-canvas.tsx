@@ -14,10 +14,10 @@ import {
 } from '@xyflow/react';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
-import type { PortType } from '@conveyor/nodes';
 import type { EditorEdge, EditorNode } from '../model/editor-graph';
 import type { EditorStore } from '../model/editor-store';
-import { CATEGORY_HEX, PORT_COLOURS, definitionFor, portsFor } from '../model/node-catalog-view';
+import { CATEGORY_HEX, definitionFor } from '../model/node-catalog-view';
+import { styleEdges, type EdgeStyleCache } from '../model/edge-style';
 import { useEditorState } from '../hooks/use-editor-store';
 import { useEditorView } from './editor-view-context';
 import { WorkflowNode } from './workflow-node';
@@ -49,26 +49,11 @@ export function WorkflowCanvas({
   // dropped on it would be zoomed to fill the view.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
-  const edges = useMemo<Edge[]>(() => {
-    const nodeById = new Map(state.nodes.map((n) => [n.id, n]));
-    return state.edges.map((e) => {
-      const source = nodeById.get(e.source);
-      const def = source ? definitionFor(source.data.type, source.data.typeVersion) : undefined;
-      const port = portsFor(def, source?.data.config).outputs.find((p) => p.name === e.sourceHandle);
-      const colour = port ? (port.kind === 'error' ? '#dc2626' : PORT_COLOURS[port.type as PortType]) : '#a1a1aa';
-      const targetStatus = view.runStatus.get(e.target)?.status;
-      const sourceStatus = view.runStatus.get(e.source)?.status;
-      return {
-        ...e,
-        animated: targetStatus === 'running' || (sourceStatus === 'succeeded' && targetStatus === 'pending'),
-        style: {
-          stroke: e.selected ? '#2563eb' : colour,
-          strokeWidth: e.selected ? 2.5 : 1.75,
-          opacity: sourceStatus === 'skipped' || targetStatus === 'skipped' ? 0.35 : 1,
-        },
-      };
-    });
-  }, [state.edges, state.nodes, view.runStatus]);
+  const edgeStyles = useRef<EdgeStyleCache>(new WeakMap());
+  const edges = useMemo<Edge[]>(
+    () => styleEdges(state.edges, state.nodes, view.runStatus, edgeStyles.current),
+    [state.edges, state.nodes, view.runStatus],
+  );
 
   const check = (c: Connection | Edge) =>
     store.checkConnection(
