@@ -137,7 +137,15 @@ describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ action: 'approve', comment: 'Defect visible on the photos' }),
     });
-    expect(res.status, await res.clone().text()).toBe(200);
+    // On failure, say why: the answer and what the web process logged about it.
+    const webLog = () =>
+      s
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('[web]'))
+        .slice(-30)
+        .join('\n');
+    expect(res.status, `${await res.clone().text()}\n${res.status === 200 ? '' : webLog()}`).toBe(200);
     const run = await waitFor(
       'decided run finished',
       async () => {
