@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyInputsSchema } from '@conveyor/nodes';
-import { BadInferenceInputError, type PoolItem } from '../detector/detector-backend.ts';
-import { decodeImage, type DecodeImageOptions } from '../imaging/decode-image.ts';
+import type { PoolItem } from '../detector/detector-backend.ts';
+import type { DecodeImageOptions } from '../imaging/decode-image.ts';
+import { decodeClassifierItems } from './classifier-items.ts';
 import {
   DEFECT_CLASSIFIER_MODEL_DIR,
   OnnxImageClassifier,
   classifierManifestSchema,
-  type ClassifierInput,
   type ClassifierOutput,
   type OnnxClassifierOptions,
 } from './onnx-classifier.ts';
@@ -17,8 +16,6 @@ export interface DefectClassifierBackendOptions extends OnnxClassifierOptions {
   maxBatch?: number;
   decode?: DecodeImageOptions;
 }
-
-const classifyParamsSchema = classifyInputsSchema.omit({ media: true });
 
 /**
  * The defect classifier as a pool backend (`task: 'classify'`, `backend: 'onnx-cpu'`; any
@@ -53,24 +50,7 @@ export function createDefectClassifierBackend(options: DefectClassifierBackendOp
     },
     async run(items: PoolItem[]): Promise<(ClassifierOutput | Error)[]> {
       const model = await load();
-      const results: (ClassifierOutput | Error)[] = new Array(items.length);
-      const inputs: ClassifierInput[] = [];
-      const slots: number[] = [];
-      items.forEach((item, i) => {
-        const params = classifyParamsSchema.safeParse(item.params);
-        if (!params.success) {
-          results[i] = new BadInferenceInputError(`Bad classify parameters: ${params.error.message}`);
-          return;
-        }
-        try {
-          const image = decodeImage(item.bytes, options.decode);
-          const { region } = params.data;
-          inputs.push(region === undefined ? image : { ...image, region });
-          slots.push(i);
-        } catch (error) {
-          results[i] = error instanceof Error ? error : new Error(String(error));
-        }
-      });
+      const { results, inputs, slots } = decodeClassifierItems(items, options.decode);
       if (inputs.length > 0) {
         const outputs = await model.classify(inputs);
         outputs.forEach((output, k) => (results[slots[k]!] = output));

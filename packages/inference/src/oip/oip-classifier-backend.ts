@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyInputsSchema } from '@conveyor/nodes';
 import { NonRetriableError } from '@conveyor/nodes/server';
-import { BadInferenceInputError, type PoolItem } from '../detector/detector-backend.ts';
-import { decodeImage, type DecodeImageOptions } from '../imaging/decode-image.ts';
+import type { PoolItem } from '../detector/detector-backend.ts';
+import type { DecodeImageOptions } from '../imaging/decode-image.ts';
+import { decodeClassifierItems } from '../classifier/classifier-items.ts';
 import { pixelBatch, preprocessBatch, scoresFromLogits } from '../classifier/classifier-tensors.ts';
 import {
   DEFECT_CLASSIFIER_MODEL_DIR,
@@ -32,8 +32,6 @@ export interface OipClassifierBackendOptions {
   binaryData?: boolean;
   decode?: DecodeImageOptions;
 }
-
-const classifyParamsSchema = classifyInputsSchema.omit({ media: true });
 
 /**
  * An image classifier served by a remote GPU server over the Open Inference Protocol
@@ -108,24 +106,7 @@ export function createOipClassifierBackend(options: OipClassifierBackendOptions)
       }
     },
     async run(items: PoolItem[]): Promise<(ClassifierOutput | Error)[]> {
-      const results: (ClassifierOutput | Error)[] = new Array(items.length);
-      const inputs: ClassifierInput[] = [];
-      const slots: number[] = [];
-      items.forEach((item, i) => {
-        const params = classifyParamsSchema.safeParse(item.params);
-        if (!params.success) {
-          results[i] = new BadInferenceInputError(`Bad classify parameters: ${params.error.message}`);
-          return;
-        }
-        try {
-          const image = decodeImage(item.bytes, options.decode);
-          const { region } = params.data;
-          inputs.push(region === undefined ? image : { ...image, region });
-          slots.push(i);
-        } catch (error) {
-          results[i] = error instanceof Error ? error : new Error(String(error));
-        }
-      });
+      const { results, inputs, slots } = decodeClassifierItems(items, options.decode);
       for (let start = 0; start < inputs.length; start += maxBatch) {
         const chunk = inputs.slice(start, start + maxBatch);
         const logits = await inferLogits(chunk);
