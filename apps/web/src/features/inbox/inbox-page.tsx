@@ -258,51 +258,30 @@ export function InboxPage() {
           </div>
 
           <div className="flex flex-wrap items-center gap-2" aria-label="Filters">
-            <div className="w-48">
-              <Select
-                className="h-8"
-                aria-label="Workflow"
-                value={query.filters.workflowId ?? ''}
-                onChange={(e) => setQuery({ filters: { ...query.filters, workflowId: e.target.value || undefined } })}
-              >
-                <option value="">All workflows</option>
-                {options.workflows.map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <div className="w-36">
-              <Select
-                className="h-8"
-                aria-label="Node"
-                value={query.filters.nodeId ?? ''}
-                onChange={(e) => setQuery({ filters: { ...query.filters, nodeId: e.target.value || undefined } })}
-              >
-                <option value="">All nodes</option>
-                {options.nodes.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <div className="w-36">
-              <Select
-                className="h-8"
-                aria-label="Label"
-                value={query.filters.label ?? ''}
-                onChange={(e) => setQuery({ filters: { ...query.filters, label: e.target.value || undefined } })}
-              >
-                <option value="">All labels</option>
-                {options.labels.map((l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </Select>
-            </div>
+            <FilterSelect
+              width="w-48"
+              label="Workflow"
+              allLabel="All workflows"
+              value={query.filters.workflowId}
+              options={options.workflows}
+              onChange={(workflowId) => setQuery({ filters: { ...query.filters, workflowId } })}
+            />
+            <FilterSelect
+              width="w-36"
+              label="Node"
+              allLabel="All nodes"
+              value={query.filters.nodeId}
+              options={options.nodes.map((n) => [n, n] as const)}
+              onChange={(nodeId) => setQuery({ filters: { ...query.filters, nodeId } })}
+            />
+            <FilterSelect
+              width="w-36"
+              label="Label"
+              allLabel="All labels"
+              value={query.filters.label}
+              options={options.labels.map((l) => [l, l] as const)}
+              onChange={(label) => setQuery({ filters: { ...query.filters, label } })}
+            />
             <span className="flex items-center gap-1 text-xs text-zinc-500">
               Score
               <div className="w-16">
@@ -498,6 +477,34 @@ export function InboxPage() {
         </div>
       </div>
       <ShortcutsHelp open={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}
+
+/** One filter of the inbox list: "All …" clears it. */
+function FilterSelect(p: {
+  width: string;
+  label: string;
+  allLabel: string;
+  value: string | undefined;
+  options: readonly (readonly [value: string, name: string])[];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <div className={p.width}>
+      <Select
+        className="h-8"
+        aria-label={p.label}
+        value={p.value ?? ''}
+        onChange={(e) => p.onChange(e.target.value || undefined)}
+      >
+        <option value="">{p.allLabel}</option>
+        {p.options.map(([value, name]) => (
+          <option key={value} value={value}>
+            {name}
+          </option>
+        ))}
+      </Select>
     </div>
   );
 }
