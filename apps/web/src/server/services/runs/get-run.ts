@@ -1,4 +1,5 @@
 import type { Db } from '@conveyor/db';
+import { listRunDeliveries } from '../callbacks/list-run-deliveries.ts';
 import { runNotFound } from './errors.ts';
 import { RUN_SUMMARY_JOINS, RUN_SUMMARY_SQL, toRunListItem, type RunSummaryRow } from './list-runs.ts';
 import { outputFacts } from './output-facts.ts';
@@ -106,17 +107,7 @@ export async function getRun({
         ORDER BY a.id`,
       [runId, workspaceId],
     ),
-    db.pool.query<{
-      id: string;
-      purpose: string;
-      url: string;
-      attempt: number;
-      status: string;
-      response_status: number | null;
-      error: string | null;
-      duration_ms: number | null;
-      created_at: Date;
-    }>(`SELECT * FROM webhook_deliveries WHERE run_id = $1 ORDER BY created_at, attempt`, [runId]),
+    listRunDeliveries({ db }, { workspaceId, runId }),
     db.pool.query<{
       id: string;
       title: string;
@@ -240,17 +231,7 @@ export async function getRun({
     hash: a.hash,
   }));
 
-  const deliveryViews: WebhookDeliveryView[] = deliveries.rows.map((d) => ({
-    id: d.id,
-    purpose: d.purpose,
-    url: d.url,
-    attempt: d.attempt,
-    status: d.status,
-    responseStatus: d.response_status,
-    error: d.error,
-    durationMs: d.duration_ms,
-    createdAt: d.created_at.toISOString(),
-  }));
+  const deliveryViews: WebhookDeliveryView[] = deliveries.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() }));
 
   const taskViews: HumanTaskView[] = tasks.rows.map((t) => ({
     id: t.id,
