@@ -1,95 +1,40 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import { seedModels } from '@conveyor/db';
-import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
-import {
-  LocalMediaStore,
-  createEngine,
-  createWorkspaceMedia,
-  sha256Json,
-  startBoss,
-  type Engine,
-} from '@conveyor/engine/server';
 import {
   DEFAULT_MODELS,
   createCocoDetectorBackend,
   createDefectClassifierBackend,
   createFrameSamplerBackend,
-  createInferClient,
-  createModelRegistry,
   decodeImage,
   encodeVideo,
   generateSample,
   resizeImage,
-  startPoolWorker,
   type RgbImage,
 } from '@conveyor/inference';
 import type { MediaRef } from '@conveyor/nodes';
-import { nodeExecutors } from '@conveyor/nodes/server';
-import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
+import { startPipeline, type PipelineHarness } from './pipeline-harness.ts';
 
 // A claim video through the whole path: ingest → frame sampler (ffmpeg in the pool) →
 // classifier and detector on every frame (pool, real models) → aggregates per step.
 // The videos are made here from generated defect surfaces and a known photo.
-let t: TestDatabase;
-let mediaRoot: string;
-let engine: Engine;
-let close: () => Promise<void>;
-let workspaceId: string;
-let media: ReturnType<typeof createWorkspaceMedia>;
+let h: PipelineHarness;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedModels(t.db, DEFAULT_MODELS);
-  mediaRoot = await mkdtemp(path.join(os.tmpdir(), 'video-pipeline-media-'));
-  await chmod(mediaRoot, 0o755);
-  const store = new LocalMediaStore(mediaRoot);
-  const mediaFor = (ws: string) => createWorkspaceMedia({ db: t.db, store, workspaceId: ws, maxBytes: 50_000_000 });
-  const boss = await startBoss({ url: t.url, max: 6 });
-  const pool = await startPoolWorker({
-    db: t.db,
-    boss,
+  h = await startPipeline({
+    prepare: (t) => seedModels(t.db, DEFAULT_MODELS),
     pool: 'cpu',
-    backends: [
+    backends: () => [
       createCocoDetectorBackend(),
       createDefectClassifierBackend({ intraOpNumThreads: 1 }),
       createFrameSamplerBackend({ threads: 1 }),
     ],
-    readMedia: (ws, ref) => mediaFor(ws).get(ref),
-    putMedia: (ws, b, type) => mediaFor(ws).put(b, { contentType: type }),
+    maxMediaBytes: 50_000_000,
+    inferTimeoutMs: 90_000,
   });
-  const infer = await createInferClient({ db: t.db, boss, registry: createModelRegistry(t.db), timeoutMs: 90_000 });
-  const refuse = () => {
-    throw new Error('not used here');
-  };
-  engine = createEngine({
-    db: t.db,
-    boss,
-    logger: pino({ level: 'silent' }),
-    executors: [...nodeExecutors],
-    media: mediaFor,
-    infer: (ws) => infer.forWorkspace(ws),
-    secrets: refuse as never,
-    fetch: refuse as never,
-  });
-  await engine.startWorkers({ batchSize: 8, pollingIntervalSeconds: 0.5 });
-  workspaceId = (await createWorkspace(t.db)).id;
-  media = mediaFor(workspaceId);
-  close = async () => {
-    await engine.stopWorkers();
-    await pool.stop();
-    await infer.close();
-    await boss.stop({ graceful: false });
-  };
 }, 60_000);
-afterAll(async () => {
-  await close?.();
-  await t?.drop();
-  await rm(mediaRoot, { recursive: true, force: true });
-});
+afterAll(async () => h?.close());
 
 const graph = (sampler: Record<string, string | number>) => ({
   nodes: [
@@ -111,30 +56,10 @@ const graph = (sampler: Record<string, string | number>) => ({
 });
 
 async function runVideo(video: Uint8Array, sampler: Record<string, string | number>) {
-  const g = graph(sampler);
-  const wf = await createWorkflow(t.db, { workspaceId, graph: g });
-  const v = await t.db.prisma.workflowVersion.create({
-    data: { workflowId: wf.id, version: 1, graph: g, graphHash: sha256Json(g), published: true },
-  });
-  const ref = await media.put(video, { contentType: 'video/mp4' });
-  const { runId } = await engine.startRun({
-    workspaceId,
-    workflowId: wf.id,
-    workflowVersionId: v.id,
-    input: { record: {}, media: [ref] },
-  });
-  const deadline = Date.now() + 150_000;
-  let run: { status: string; error: unknown } | undefined;
-  while (Date.now() < deadline) {
-    run = (await t.db.pool.query('SELECT status, error FROM runs WHERE id = $1', [runId])).rows[0];
-    if (run && ['succeeded', 'failed'].includes(run.status)) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const { rows } = await t.db.pool.query<{ node_id: string; status: string; outputs: never; error: never }>(
-    'SELECT node_id, status, outputs, error FROM steps WHERE run_id = $1',
-    [runId],
-  );
-  return { run, steps: Object.fromEntries(rows.map((r) => [r.node_id, r])) };
+  const wf = await h.publish(graph(sampler));
+  const ref = await h.media.put(video, { contentType: 'video/mp4' });
+  const { runId, run } = await h.run(wf, { record: {}, media: [ref] }, 150_000);
+  return { run, steps: await h.steps(runId) };
 }
 
 const upscale = (image: RgbImage) => resizeImage(image, 192, 192);
@@ -163,9 +88,9 @@ describe('video pipeline', () => {
     expect(samples.durationMs).toBe(8000);
     expect(samples.frames).toEqual(frames.map((f, i) => ({ mediaId: f.mediaId, timestampMs: i * 1000 })));
     // The frames are stored media of this workspace (content-addressed: PNG bytes of each frame).
-    const stored = await t.db.pool.query(
+    const stored = await h.t.db.pool.query(
       'SELECT count(*)::int AS n FROM media_objects WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND content_type = $3',
-      [workspaceId, frames.map((f) => f.mediaId), 'image/png'],
+      [h.workspaceId, frames.map((f) => f.mediaId), 'image/png'],
     );
     expect(stored.rows[0].n).toBe(new Set(frames.map((f) => f.mediaId)).size);
 

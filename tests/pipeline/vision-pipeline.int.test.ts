@@ -1,94 +1,28 @@
-import { readFile, mkdtemp, rm, chmod } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import { seedModels } from '@conveyor/db';
-import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
-import {
-  LocalMediaStore,
-  createEngine,
-  createWorkspaceMedia,
-  sha256Json,
-  startBoss,
-  type Engine,
-} from '@conveyor/engine/server';
 import {
   DEFAULT_MODELS,
   createCocoDetectorBackend,
   createDefectClassifierBackend,
   encodePng,
   generateSample,
-  createInferClient,
-  createModelRegistry,
-  startPoolWorker,
 } from '@conveyor/inference';
-import { nodeExecutors } from '@conveyor/nodes/server';
-import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
+import { startPipeline, type PipelineHarness } from './pipeline-harness.ts';
 
 // The whole path of a vision step: the engine runs the real detector node, whose
 // ctx.infer goes through the pool queue to the real COCO detector (tfjs-wasm) and back.
-let t: TestDatabase;
-let mediaRoot: string;
-let engine: Engine;
-let close: () => Promise<void>;
-let workspaceId: string;
+let h: PipelineHarness;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedModels(t.db, DEFAULT_MODELS);
-  mediaRoot = await mkdtemp(path.join(os.tmpdir(), 'pipeline-media-'));
-  await chmod(mediaRoot, 0o755);
-  const store = new LocalMediaStore(mediaRoot);
-  const media = (ws: string) => createWorkspaceMedia({ db: t.db, store, workspaceId: ws, maxBytes: 20_000_000 });
-  const boss = await startBoss({ url: t.url, max: 6 });
-  const pool = await startPoolWorker({
-    db: t.db,
-    boss,
+  h = await startPipeline({
+    prepare: (t) => seedModels(t.db, DEFAULT_MODELS),
     pool: 'cpu',
-    backends: [createCocoDetectorBackend(), createDefectClassifierBackend({ intraOpNumThreads: 1 })],
-    readMedia: (ws, ref) => media(ws).get(ref),
-    putMedia: (ws, b, type) => media(ws).put(b, { contentType: type }),
+    backends: () => [createCocoDetectorBackend(), createDefectClassifierBackend({ intraOpNumThreads: 1 })],
   });
-  const infer = await createInferClient({ db: t.db, boss, registry: createModelRegistry(t.db), timeoutMs: 60_000 });
-  const refuse = () => {
-    throw new Error('not used here');
-  };
-  engine = createEngine({
-    db: t.db,
-    boss,
-    logger: pino({ level: 'silent' }),
-    executors: [...nodeExecutors],
-    media,
-    infer: (ws) => infer.forWorkspace(ws),
-    secrets: refuse as never,
-    fetch: refuse as never,
-  });
-  await engine.startWorkers({ batchSize: 8, pollingIntervalSeconds: 0.5 });
-  workspaceId = (await createWorkspace(t.db)).id;
-  close = async () => {
-    await engine.stopWorkers();
-    await pool.stop();
-    await infer.close();
-    await boss.stop({ graceful: false });
-  };
 }, 60_000);
-afterAll(async () => {
-  await close?.();
-  await t?.drop();
-  await rm(mediaRoot, { recursive: true, force: true });
-});
-
-async function runToEnd(runId: string) {
-  const deadline = Date.now() + 90_000;
-  let run: { status: string; error: unknown } | undefined;
-  while (Date.now() < deadline) {
-    run = (await t.db.pool.query('SELECT status, error FROM runs WHERE id = $1', [runId])).rows[0];
-    if (run && ['succeeded', 'failed'].includes(run.status)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return run;
-}
+afterAll(async () => h?.close());
 
 describe('vision pipeline', () => {
   it("classifies a cracked surface with the project's own model, through the pool", async () => {
@@ -104,27 +38,13 @@ describe('vision pipeline', () => {
       ],
       edges: [{ from: { node: 'claim', port: 'media' }, to: { node: 'classify', port: 'media' } }],
     };
-    const wf = await createWorkflow(t.db, { workspaceId, graph });
-    const v = await t.db.prisma.workflowVersion.create({
-      data: { workflowId: wf.id, version: 1, graph, graphHash: sha256Json(graph), published: true },
-    });
+    const wf = await h.publish(graph);
     const sample = generateSample(424242, 2, { label: 'crack' });
     const png = encodePng(sample);
-    const ref = await createWorkspaceMedia({
-      db: t.db,
-      store: new LocalMediaStore(mediaRoot),
-      workspaceId,
-      maxBytes: 1e7,
-    }).put(png, { contentType: 'image/png' });
-    const { runId } = await engine.startRun({
-      workspaceId,
-      workflowId: wf.id,
-      workflowVersionId: v.id,
-      input: { record: {}, media: [ref] },
-    });
-    const run = await runToEnd(runId);
+    const ref = await h.media.put(png, { contentType: 'image/png' });
+    const { runId, run } = await h.run(wf, { record: {}, media: [ref] });
     expect(run, JSON.stringify(run?.error)).toMatchObject({ status: 'succeeded' });
-    const { rows } = await t.db.pool.query(`SELECT outputs FROM steps WHERE run_id = $1 AND node_id = 'classify'`, [
+    const { rows } = await h.t.db.pool.query(`SELECT outputs FROM steps WHERE run_id = $1 AND node_id = 'classify'`, [
       runId,
     ]);
     const text = JSON.stringify(rows[0].outputs);
@@ -151,35 +71,21 @@ describe('vision pipeline', () => {
       ],
       edges: [{ from: { node: 'claim', port: 'media' }, to: { node: 'detect', port: 'media' } }],
     };
-    const wf = await createWorkflow(t.db, { workspaceId, graph });
-    const v = await t.db.prisma.workflowVersion.create({
-      data: { workflowId: wf.id, version: 1, graph, graphHash: sha256Json(graph), published: true },
-    });
+    const wf = await h.publish(graph);
     const bytes = await readFile(
       path.join(import.meta.dirname, '../../packages/inference/fixtures/images/astronaut.jpg'),
     );
-    const ref = await createWorkspaceMedia({
-      db: t.db,
-      store: new LocalMediaStore(mediaRoot),
-      workspaceId,
-      maxBytes: 20_000_000,
-    }).put(bytes, { contentType: 'image/jpeg' });
-    const { runId } = await engine.startRun({
-      workspaceId,
-      workflowId: wf.id,
-      workflowVersionId: v.id,
-      input: { record: { claimId: 'C-9' }, media: [ref] },
-    });
-    const run = await runToEnd(runId);
+    const ref = await h.media.put(bytes, { contentType: 'image/jpeg' });
+    const { runId, run } = await h.run(wf, { record: { claimId: 'C-9' }, media: [ref] });
     expect(run, JSON.stringify(run?.error)).toMatchObject({ status: 'succeeded' });
-    const { rows } = await t.db.pool.query(`SELECT outputs FROM steps WHERE run_id = $1 AND node_id = 'detect'`, [
+    const { rows } = await h.t.db.pool.query(`SELECT outputs FROM steps WHERE run_id = $1 AND node_id = 'detect'`, [
       runId,
     ]);
     const text = JSON.stringify(rows[0].outputs);
     expect(text).toContain('"label":"person"');
     expect(text).toContain('"name":"coco-detector"');
     expect(text).toContain('"version":"1.0.0"');
-    const audit = await t.db.pool.query(
+    const audit = await h.t.db.pool.query(
       `SELECT data FROM audit_events WHERE run_id = $1 AND action = 'step.succeeded' AND data->>'nodeId' = 'detect'`,
       [runId],
     );
