@@ -21,10 +21,10 @@ import {
 } from '@/components/ui';
 import { useCan, useWorkspace } from '@/features/shell/workspace-context';
 import { errorMessage, errorReason } from '@/lib/trpc/errors';
-import { cn } from '@/lib/cn';
 import { useTRPC } from '@/lib/trpc/react';
 import { ACTIVE_RUN_STATUSES, type RunDetail as RunDetailData, type StepView } from '@/server/services/runs/run-views';
 import { AuditTrail } from './audit-trail';
+import { StepProgress } from './step-progress';
 import { formatDateTime, formatDuration, shortId, TRIGGER_LABEL } from './format';
 import { StepInspector } from './step-inspector';
 import { StepTimeline } from './step-timeline';
@@ -123,7 +123,6 @@ function RunView({ detail, live }: { detail: RunDetailData; live: boolean }) {
     }),
   );
   const finished = !live;
-  const progress = run.steps.total ? run.steps.done / run.steps.total : 0;
 
   return (
     <div className="space-y-5">
@@ -187,28 +186,7 @@ function RunView({ detail, live }: { detail: RunDetailData; live: boolean }) {
             ) : null}
           </div>
           <div className="flex items-center gap-3">
-            <span
-              className="h-2 flex-1 overflow-hidden rounded-full bg-zinc-100"
-              role="progressbar"
-              aria-label="Steps finished"
-              aria-valuemin={0}
-              aria-valuemax={run.steps.total}
-              aria-valuenow={run.steps.done}
-            >
-              <span
-                className={cn(
-                  'block h-full',
-                  run.status === 'failed' || run.steps.failed
-                    ? 'bg-red-500'
-                    : run.status === 'succeeded'
-                      ? 'bg-emerald-500'
-                      : run.status === 'canceled'
-                        ? 'bg-zinc-400'
-                        : 'bg-accent-500',
-                )}
-                style={{ width: `${progress * 100}%` }}
-              />
-            </span>
+            <StepProgress status={run.status} steps={run.steps} className="h-2 flex-1" />
             <span className="text-xs text-zinc-600 tabular-nums">
               {run.steps.done} of {run.steps.total} steps
               {run.steps.waiting ? ` · ${run.steps.waiting} waiting` : ''}

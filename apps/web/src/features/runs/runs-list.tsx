@@ -12,6 +12,7 @@ import { errorMessage } from '@/lib/trpc/errors';
 import { useTRPC } from '@/lib/trpc/react';
 import { RUN_STATUSES, TRIGGER_KINDS, type RunListItem, type RunStatus } from '@/server/services/runs/run-views';
 import { formatDateTime, formatDuration, formatRelative, shortId, TRIGGER_LABEL } from './format';
+import { StepProgress } from './step-progress';
 import {
   EMPTY_FILTERS,
   isFiltered,
@@ -342,7 +343,6 @@ export function RunsList() {
 
 function RunRow({ run, slug }: { run: RunListItem; slug: string }) {
   const href = `/w/${slug}/runs/${run.id}`;
-  const progress = run.steps.total ? run.steps.done / run.steps.total : 0;
   return (
     <tr
       className="group border-b border-zinc-100 last:border-0 hover:bg-zinc-50"
@@ -386,22 +386,7 @@ function RunRow({ run, slug }: { run: RunListItem; slug: string }) {
       </td>
       <td className="px-4 py-2.5">
         <div className="flex items-center gap-2">
-          <span
-            className="h-1.5 w-20 overflow-hidden rounded-full bg-zinc-100"
-            role="progressbar"
-            aria-label="Steps finished"
-            aria-valuemin={0}
-            aria-valuemax={run.steps.total}
-            aria-valuenow={run.steps.done}
-          >
-            <span
-              className={cn(
-                'block h-full',
-                run.steps.failed ? 'bg-red-500' : run.status === 'succeeded' ? 'bg-emerald-500' : 'bg-accent-500',
-              )}
-              style={{ width: `${progress * 100}%` }}
-            />
-          </span>
+          <StepProgress status={run.status} steps={run.steps} className="h-1.5 w-20" />
           <span className="text-xs tabular-nums text-zinc-500">
             {run.steps.done}/{run.steps.total}
           </span>
