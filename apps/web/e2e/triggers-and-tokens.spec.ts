@@ -105,9 +105,13 @@ test('an admin creates a webhook trigger, a signed request starts a run, disabli
   });
   expect(cancel.status()).toBe(403); // a viewer token reads only
 
-  await page.reload();
+  // "Last used" is written in the background after authentication, so it may land just
+  // after the page loads: reload until it shows.
   const tokenRow = page.getByTestId('token-row').filter({ hasText: 'Portal reader (e2e)' });
-  await expect(tokenRow.getByTestId('token-last-used')).not.toHaveText('never');
+  await expect(async () => {
+    await page.reload();
+    await expect(tokenRow.getByTestId('token-last-used')).not.toHaveText('never', { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   await tokenRow.getByRole('button', { name: 'Revoke' }).click();
   await page
     .getByRole('dialog', { name: /Revoke/ })
