@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import { PreparingClient } from './preparing-client.ts';
 
 export interface DbOptions {
   url: string;
@@ -16,6 +17,8 @@ export interface DbOptions {
    * on with `SET LOCAL synchronous_commit = on`.
    */
   asyncCommit?: boolean;
+  /** Hot parameterised statements become named prepared statements (preparing-client.ts). Default on. */
+  prepare?: boolean;
 }
 
 /**
@@ -40,6 +43,7 @@ export function createDb(options: DbOptions): Db {
     connectionTimeoutMillis: 10_000,
     query_timeout: 120_000,
     ...(options.asyncCommit ? { options: '-c synchronous_commit=off' } : {}),
+    ...(options.prepare === false ? {} : { Client: PreparingClient }),
   });
   // An idle client that loses its server (Postgres restart) must not crash the process;
   // the next query reconnects.

@@ -1,4 +1,5 @@
 import { PgBoss } from 'pg-boss';
+import { PreparingClient } from '@conveyor/db';
 
 export const BOSS_SCHEMA = 'pgboss';
 
@@ -11,6 +12,8 @@ export interface BossOptions {
   listenNotify?: boolean;
   /** See DbOptions.asyncCommit: job fetch/complete are safe to redo. */
   asyncCommit?: boolean;
+  /** pg-boss's statements prepared once per connection too (see @conveyor/db PreparingClient). */
+  prepare?: boolean;
 }
 
 /** A started pg-boss on the `pgboss` schema (created or migrated on first start). */
@@ -21,7 +24,9 @@ export async function startBoss(options: BossOptions): Promise<PgBoss> {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'conveyor-boss',
     useListenNotify: options.listenNotify ?? true,
-  });
+    // Passed through to its pg.Pool: fetch and complete are planned once per connection.
+    ...(options.prepare === false ? {} : { Client: PreparingClient }),
+  } as ConstructorParameters<typeof PgBoss>[0]);
   // pg-boss reports connection trouble as events; a lost connection must not crash the
   // process (it reconnects and polling resumes).
   boss.on('error', () => {});

@@ -28,7 +28,6 @@ export async function appendAudit(client: SqlClient, event: AuditInput): Promise
     // A batch settle: chained and inserted with the others at the end (deferred-writes.ts).
     deferred.audits.push({
       chainKey: event.runId!,
-      workspaceId: event.workspaceId,
       canonical: params[9] as string,
       row: params.slice(0, 9),
     });
@@ -45,7 +44,10 @@ export async function appendAudit(client: SqlClient, event: AuditInput): Promise
  * earlier statements of the transaction, and the run lock keeps the chain linear.
  */
 export function auditInsert(event: AuditInput, at: number): { sql: string; params: unknown[] } {
-  const chainColumn = event.runId ? 'run_id' : 'subject_id';
+  // A run's chain is found by run id alone, on the (run_id, id) index. With workspace_id in
+  // the condition too, a planner without statistics (a young table) AND-ed in the workspace
+  // index and read every event of the workspace per lookup.
+  const chainCondition = event.runId ? 'run_id = $RUN' : 'workspace_id = $WS AND subject_id = $RUN';
   const data = event.data ?? {};
   const canonical = canonicalJson({
     workspaceId: event.workspaceId,
@@ -62,7 +64,7 @@ export function auditInsert(event: AuditInput, at: number): { sql: string; param
   return {
     sql: `INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
      SELECT ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, p.hash, encode(sha256(convert_to(coalesce(p.hash, '') || ${p(10)}::text, 'UTF8')), 'hex')
-       FROM (SELECT (SELECT hash FROM audit_events WHERE workspace_id = ${p(1)} AND ${chainColumn} = ${p(11)} ORDER BY id DESC LIMIT 1) AS hash) p`,
+       FROM (SELECT (SELECT hash FROM audit_events WHERE ${chainCondition.replace('$RUN', p(11)).replace('$WS', p(1))} ORDER BY id DESC LIMIT 1) AS hash) p`,
     params: [
       event.workspaceId,
       event.runId ?? null,

@@ -35,7 +35,7 @@ export interface DeferredWrites {
   }[];
   firstAttempts: { id: string; inputs: string | null; maxAttempts: number }[];
   jobs: JobInsert[];
-  audits: { chainKey: string; workspaceId: string; canonical: string; row: unknown[] }[];
+  audits: { chainKey: string; canonical: string; row: unknown[] }[];
 }
 
 const open = new WeakMap<SqlClient, DeferredWrites>();
@@ -116,12 +116,13 @@ async function flush(client: SqlClient, boss: PgBoss, w: DeferredWrites) {
 }
 
 async function flushAudits(client: SqlClient, audits: DeferredWrites['audits']) {
-  const chains = [...new Map(audits.map((a) => [a.chainKey, a.workspaceId])).entries()];
+  const chains = [...new Set(audits.map((a) => a.chainKey))];
+  // By run id alone, on the (run_id, id) index (see auditInsert).
   const { rows } = await client.query<{ run_id: string; hash: string | null }>(
     `SELECT c.run_id::text AS run_id,
-            (SELECT hash FROM audit_events WHERE workspace_id = c.workspace_id AND run_id = c.run_id ORDER BY id DESC LIMIT 1) AS hash
-       FROM unnest($1::uuid[], $2::uuid[]) AS c(run_id, workspace_id)`,
-    [chains.map(([run]) => run), chains.map(([, ws]) => ws)],
+            (SELECT hash FROM audit_events WHERE run_id = c.run_id ORDER BY id DESC LIMIT 1) AS hash
+       FROM unnest($1::uuid[]) AS c(run_id)`,
+    [chains],
   );
   const last = new Map(rows.map((r) => [r.run_id, r.hash]));
   const prev: (string | null)[] = [];
