@@ -17,6 +17,7 @@ export {
   type RunCallbackPayload,
 } from './runtime/run-callbacks.ts';
 export type { StartRunInput } from './runtime/start-run.ts';
+export { acceptQueuedRuns, RUNS_QUEUED_CHANNEL, type QueuedRunInput } from './runtime/accept-runs.ts';
 export { appendAudit, canonicalJson, sha256Json, type AuditInput } from './runtime/audit.ts';
 export { DEFAULT_POLICY, resolvePolicy, retryDelayMs, type StepPolicy } from './runtime/step-policy.ts';
 export * from './http/index.ts';

@@ -13,6 +13,8 @@ import type { EngineResources } from './resources.ts';
 import { startRun, type StartRunInput } from './start-run.ts';
 import { processStepBatch } from './step-worker.ts';
 import { promoteQueuedRuns } from './activate-run.ts';
+import { acceptQueuedRuns, RUNS_QUEUED_CHANNEL, type QueuedRunInput } from './accept-runs.ts';
+import { createRunActivator, type RunActivator } from './run-activator.ts';
 import { CALLBACK_QUEUE, deliverRunCallback, type CallbackJob, type CallbackOptions } from './run-callbacks.ts';
 import type { SqlClient } from '@conveyor/db';
 import { awaitEvidence, submitEvidence, type AwaitEvidenceInput, type SubmitEvidenceInput } from './evidence-round.ts';
@@ -85,23 +87,29 @@ export function createEngine(options: EngineOptions) {
       // Far-off timers are left to polling (a restart loses in-memory timeouts anyway).
       if (ms < 10 * 60_000) setTimeout(() => r.wake(), Math.max(0, ms) + 5).unref();
     },
-    promoteQueuedRuns: (client, workflowId) => promoteQueuedRuns(r, client, workflowId),
+    promoteQueuedRuns: async (client, workflowId) => (await promoteQueuedRuns(r, client, workflowId)).enqueued,
   };
   let callbackWorkerId: string | undefined;
   let listener: pg.Client | undefined;
+  let activator: RunActivator | undefined;
   let stopped = false;
-  // Cancels reach running executions through LISTEN; a dropped connection (Postgres
-  // restart) reconnects, and the settle check still discards a canceled run's results.
-  const listenForCancels = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: options.db.url, application_name: 'conveyor-cancel-listener' });
+  // Cancels reach running executions, and accepted runs the activator, through LISTEN; a
+  // dropped connection (Postgres restart) reconnects, the settle check still discards a
+  // canceled run's results, and the activator's sweep finds runs queued meanwhile.
+  const listen = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: options.db.url, application_name: 'conveyor-engine-listener' });
     client.on('error', (error) => {
-      options.logger.warn({ err: error }, 'cancel listener lost its connection; reconnecting');
+      options.logger.warn({ err: error }, 'engine listener lost its connection; reconnecting');
       if (listener === client) listener = undefined;
-      setTimeout(() => void (!stopped && listenForCancels().catch(() => {})), 1000).unref();
+      setTimeout(() => void (!stopped && listen().catch(() => {})), 1000).unref();
     });
-    client.on('notification', (n) => n.channel === CANCEL_CHANNEL && n.payload && cancels.abortRun(n.payload));
+    client.on('notification', (n) => {
+      if (!n.payload) return;
+      if (n.channel === CANCEL_CHANNEL) cancels.abortRun(n.payload);
+      else if (n.channel === RUNS_QUEUED_CHANNEL) activator?.notify(n.payload);
+    });
     await client.connect();
-    await client.query(`LISTEN ${CANCEL_CHANNEL}`);
+    await client.query(`LISTEN ${CANCEL_CHANNEL}; LISTEN ${RUNS_QUEUED_CHANNEL}`);
     listener = client;
   };
   const name = `engine-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
@@ -109,6 +117,8 @@ export function createEngine(options: EngineOptions) {
   return {
     resources: r,
     startRun: (input: StartRunInput, client?: SqlClient) => startRun(r, input, client),
+    /** Runs accepted `queued`, in the caller's transaction; a runner's activator starts them. */
+    acceptQueuedRuns: (client: SqlClient, runs: QueuedRunInput[]) => acceptQueuedRuns(client, runs),
     cancelRun: (runId: string, actor?: Parameters<typeof cancelRun>[2]) => cancelRun(r, runId, actor),
     resumeStep: (client: SqlClient, stepId: string, kind: 'task' | 'evidence', payload: unknown) =>
       resumeStep(r, client, stepId, kind, payload),
@@ -176,13 +186,18 @@ export function createEngine(options: EngineOptions) {
           await Promise.all(jobs.map((job) => processInboxTimer(r, job.data)));
         },
       );
-      await listenForCancels();
+      activator = createRunActivator(r);
+      await listen();
+      // Runs accepted while no runner listened.
+      await activator.sweep();
       return workerId;
     },
 
     /** Stops taking jobs and waits for in-flight ones (pg-boss graceful stop does the waiting). */
     async stopWorkers() {
       stopped = true;
+      await activator?.stop();
+      activator = undefined;
       if (workerId) await options.boss.offWork(STEP_QUEUE, { wait: true } as never);
       if (workerId) await options.boss.offWork(INBOX_TIMER_QUEUE, { wait: true } as never).catch(() => {});
       if (callbackWorkerId) await options.boss.offWork(CALLBACK_QUEUE, { wait: true } as never);

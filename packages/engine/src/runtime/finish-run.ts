@@ -31,13 +31,11 @@ export async function finishRun(
      )
      SELECT (SELECT count(*) FROM notified) AS notified,
             (SELECT t.callback_url FROM runs r JOIN triggers t ON t.id = r.trigger_id WHERE r.id = $1) AS callback_url,
-            -- Queued runs to promote? A limited workflow always asks promoteQueuedRuns (it
-            -- counts under the workflow's lock, where a run queued concurrently is seen); an
-            -- unlimited one queues nothing new, so leftovers from an earlier limit are all
-            -- committed and this read sees them.
-            (SELECT w.concurrency_limit IS NOT NULL
-                    OR EXISTS (SELECT 1 FROM runs q WHERE q.workflow_id = w.id AND q.status = 'queued')
-               FROM workflows w WHERE w.id = $5) AS may_promote`,
+            -- A finished run frees a slot only in a limited workflow (promoteQueuedRuns counts
+            -- under the workflow's lock, where a run queued concurrently is seen). Queued runs
+            -- of unlimited workflows (accepted webhooks, leftovers of a removed limit) are the
+            -- activator's (run-activator.ts), not this transaction's.
+            (SELECT w.concurrency_limit IS NOT NULL FROM workflows w WHERE w.id = $5) AS may_promote`,
     [run.id, status, json(output), json(error), run.workflow_id],
   );
   // Durable: the first callback attempt commits with the terminal state or not at all.

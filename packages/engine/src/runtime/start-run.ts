@@ -3,7 +3,7 @@ import { appendAudit, sha256Json } from './audit.ts';
 import { loadRunGraph } from './graph-cache.ts';
 import { json } from './run-store.ts';
 import type { EngineResources } from './resources.ts';
-import { promoteQueuedRuns } from './activate-run.ts';
+import { activateRun, promoteQueuedRuns } from './activate-run.ts';
 
 export interface StartRunInput {
   workspaceId: string;
@@ -71,7 +71,15 @@ export async function startRun(
           inputHash: sha256Json(input.input ?? {}),
         },
       });
-      const enqueued = await promoteQueuedRuns(r, client, input.workflowId);
+      // Straight to running unless the workflow has a concurrency limit (then the oldest
+      // queued runs take the free slots, this one maybe among them).
+      const { rows: limited } = await client.query<{ limited: boolean }>(
+        'SELECT concurrency_limit IS NOT NULL AS limited FROM workflows WHERE id = $1',
+        [input.workflowId],
+      );
+      const enqueued = limited[0]?.limited
+        ? (await promoteQueuedRuns(r, client, input.workflowId)).enqueued
+        : await activateRun(r, client, runId);
       const status = await client.query<{ status: string }>('SELECT status FROM runs WHERE id = $1', [runId]);
       return { runId, status: status.rows[0]!.status, enqueued };
     },

@@ -8,6 +8,7 @@ import { readBody, readBodyChunks } from '../../rest/read-body.ts';
 import type { RestContext } from '../../rest/rest-context.ts';
 import { parseStrictJson } from '../../rest/strict-json.ts';
 import { loadWebhookTrigger, type WebhookTrigger } from './load-webhook-trigger.ts';
+import { replayedProblem, submitRunIntake } from './run-intake.ts';
 import { sweepExpiredWebhookRows } from './sweep-expired.ts';
 import { commitStagedMedia, discardStagedMedia, stageMultipart, stageUrls, type StagedMedia } from './stage-media.ts';
 
@@ -32,8 +33,11 @@ export interface AcceptedWebhook {
 /**
  * `POST /api/hooks/{triggerId}`: checks everything that can be checked before a byte is
  * stored (trigger, rate, backlog, signature header, content type), reads and verifies the
- * body, stages media, and creates the run — media rows, replay guard, idempotency key and
- * run in ONE transaction, so a refused request leaves nothing behind.
+ * body, stages media, and creates the run. A plain JSON case goes through the intake's
+ * group commit (run-intake.ts: replay guard, idempotency key and a `queued` run the
+ * runner's activator starts); a case with media writes media rows, replay guard,
+ * idempotency key and run in one transaction of its own. Either way a refused request
+ * leaves nothing behind.
  */
 export async function acceptWebhook(ctx: RestContext, triggerId: string, request: Request): Promise<AcceptedWebhook> {
   void sweepExpiredWebhookRows(ctx.db);
@@ -114,6 +118,19 @@ export async function acceptWebhook(ctx: RestContext, triggerId: string, request
     // the same signature re-sent with reordered or extra header parts is still a replay.
     const signature = `${signedAt}:${bodyHash}`;
 
+    // A plain JSON case (no media to store): group-committed with its neighbours.
+    if (!mediaUrls.length && !staged.length) {
+      const created = await submitRunIntake(ctx.db, {
+        trigger,
+        input,
+        signature,
+        idempotencyKey,
+        bodyHash,
+        guardTtlSec: ctx.limits.signatureToleranceSec * 2,
+      });
+      return { ...created, waitSec };
+    }
+
     // A retry of a request that already made a run gets that run, before anything else
     // (even a verbatim re-send, whose signature is otherwise a replay).
     if (idempotencyKey) {
@@ -178,8 +195,7 @@ function checkSignature(
   return result.timestamp;
 }
 
-const replayed = () =>
-  problem('signature-replayed', 'This exact signed request was already accepted; sign each new request afresh');
+const replayed = replayedProblem;
 
 /** `mediaUrls` come out of the record and are downloaded here, before the run exists. */
 function splitMediaUrls(body: Record<string, unknown>, maxFiles: number) {
