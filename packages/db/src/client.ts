@@ -42,7 +42,7 @@ export function createDb(options: DbOptions): Db {
     // Never wait forever: a server that went away must surface as an error, not a hang.
     connectionTimeoutMillis: 10_000,
     query_timeout: 120_000,
-    ...(options.asyncCommit ? { options: '-c synchronous_commit=off' } : {}),
+    ...sessionOptions(options),
     ...(options.prepare === false ? {} : { Client: PreparingClient }),
   });
   // An idle client that loses its server (Postgres restart) must not crash the process;
@@ -61,4 +61,9 @@ export function createDb(options: DbOptions): Db {
       await pool.end();
     },
   };
+}
+
+/** Server settings for every session of a pool, as libpq `options`. */
+export function sessionOptions(o: { asyncCommit?: boolean }): { options?: string } {
+  return o.asyncCommit ? { options: '-c synchronous_commit=off' } : {};
 }

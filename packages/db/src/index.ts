@@ -1,4 +1,4 @@
-export { createDb, type Db, type DbOptions } from './client.ts';
+export { createDb, sessionOptions, type Db, type DbOptions } from './client.ts';
 export { PreparingClient } from './preparing-client.ts';
 export { withTransaction, asBossDb, type SqlClient } from './transaction.ts';
 export { encryptSecret, decryptSecret, parseSecretKey, hashToken, randomToken } from './crypto.ts';

@@ -1,5 +1,5 @@
 import { PgBoss } from 'pg-boss';
-import { PreparingClient } from '@conveyor/db';
+import { PreparingClient, sessionOptions } from '@conveyor/db';
 
 export const BOSS_SCHEMA = 'pgboss';
 
@@ -19,7 +19,8 @@ export interface BossOptions {
 /** A started pg-boss on the `pgboss` schema (created or migrated on first start). */
 export async function startBoss(options: BossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
-    connectionString: options.asyncCommit ? withAsyncCommit(options.url) : options.url,
+    connectionString: options.url,
+    ...sessionOptions(options),
     schema: BOSS_SCHEMA,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'conveyor-boss',
@@ -32,10 +33,4 @@ export async function startBoss(options: BossOptions): Promise<PgBoss> {
   boss.on('error', () => {});
   await boss.start();
   return boss;
-}
-
-function withAsyncCommit(url: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', '-c synchronous_commit=off');
-  return u.toString();
 }

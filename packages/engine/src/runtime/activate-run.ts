@@ -56,7 +56,9 @@ export async function activateRuns(r: EngineResources, client: SqlClient, runIds
     }
     return enqueued;
   };
-  return deferredWrites(client) ? activate() : withDeferredWrites(client, r.boss, activate);
+  return deferredWrites(client)
+    ? activate()
+    : withDeferredWrites(client, r.boss, activate, { announce: !r.hasStepWorkers() });
 }
 
 /** queued → running for one run (a re-run, a manual start); see activateRuns. */

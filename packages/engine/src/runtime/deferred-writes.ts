@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { JobInsert, PgBoss } from 'pg-boss';
 import { asBossDb, type SqlClient } from '@conveyor/db';
-import { STEP_QUEUE } from './queues.ts';
+import { NOTIFY_STEPS_READY, STEP_QUEUE } from './queues.ts';
+import { RUN_FINISHED_CHANNEL } from './run-callbacks.ts';
 
 /**
  * Writes a batch settle collects instead of sending one by one, flushed as a handful of
@@ -10,6 +11,8 @@ import { STEP_QUEUE } from './queues.ts';
  *  - successors' first attempts (inputs, attempt 1, attempt budget) and every step job
  *    (one pg-boss `insert` with the ids and options `send` would use; it skips an id that
  *    exists, as `send` does);
+ *  - runs that ended: state, output, what is left of their steps and tasks, and the
+ *    run-finished NOTIFY, in one statement for all of them;
  *  - audit events of runs, hash-chained here in the order they were appended: the chain's
  *    last hash is read once per run, each hash is sha256(prev_hash || canonical event) —
  *    the formula the single-row INSERT computes in SQL — and the rows are inserted in
@@ -36,6 +39,8 @@ export interface DeferredWrites {
   firstAttempts: { id: string; inputs: string | null; maxAttempts: number }[];
   jobs: JobInsert[];
   audits: { chainKey: string; canonical: string; row: unknown[] }[];
+  /** Runs that ended (no callback, no concurrency slot to hand out: finish-run.ts). */
+  finished: { id: string; status: string; output: string | null; error: string | null }[];
 }
 
 const open = new WeakMap<SqlClient, DeferredWrites>();
@@ -45,14 +50,29 @@ export function deferredWrites(client: SqlClient): DeferredWrites | undefined {
   return open.get(client);
 }
 
-/** Runs `fn` with writes deferred on `client`, then flushes them (still in its transaction). */
-export async function withDeferredWrites<T>(client: SqlClient, boss: PgBoss, fn: () => Promise<T>): Promise<T> {
-  const w: DeferredWrites = { succeeded: [], attempts: [], firstAttempts: [], jobs: [], audits: [] };
+/**
+ * Runs `fn` with writes deferred on `client`, then flushes them (still in its transaction).
+ * `announce`: the jobs are for other processes' runners (STEPS_READY_CHANNEL on commit);
+ * a runner settling steps wakes its own loops instead.
+ */
+export async function withDeferredWrites<T>(
+  client: SqlClient,
+  boss: PgBoss,
+  fn: () => Promise<T>,
+  options: {
+    announce: boolean;
+    /** Filled in after the flush: how many step jobs it inserted (to wake loops after commit). */
+    flushed?: { jobs: number };
+  },
+): Promise<T> {
+  const w: DeferredWrites = { succeeded: [], attempts: [], firstAttempts: [], jobs: [], audits: [], finished: [] };
   open.set(client, w);
   try {
     const result = await fn();
     open.delete(client);
     await flush(client, boss, w);
+    if (options.announce && w.jobs.length) await client.query(NOTIFY_STEPS_READY);
+    if (options.flushed) options.flushed.jobs = w.jobs.length;
     return result;
   } finally {
     open.delete(client);
@@ -105,6 +125,26 @@ async function flush(client: SqlClient, boss: PgBoss, w: DeferredWrites) {
         a.map((x) => x.meta),
         a.map((x) => x.startedAt),
       ],
+    );
+  }
+  if (w.finished.length) {
+    // After the steps' own updates: what a finish cancels is only what is still open.
+    const f = w.finished;
+    await client.query(
+      `WITH u AS (
+         UPDATE runs r SET status = u.status::"RunStatus", output = u.output, error = u.error, finished_at = now(), updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[]) AS u(id, status, output, error)
+          WHERE r.id = u.id
+         RETURNING r.id, u.status
+       ), steps_left AS (
+         UPDATE steps SET status = 'canceled', finished_at = now()
+          WHERE run_id = ANY($1::uuid[]) AND status IN ('pending', 'waiting', 'running')
+       ), tasks_left AS (
+         UPDATE human_tasks SET status = 'canceled', updated_at = now()
+          WHERE run_id = ANY($1::uuid[]) AND status IN ('open', 'claimed')
+       )
+       SELECT pg_notify('${RUN_FINISHED_CHANNEL}', u.id::text || ':' || u.status) FROM u`,
+      [f.map((x) => x.id), f.map((x) => x.status), f.map((x) => x.output), f.map((x) => x.error)],
     );
   }
   if (w.audits.length) await flushAudits(client, w.audits);

@@ -8,7 +8,7 @@ import type { GuardedFetch, InferFn, MediaStore, NodeExecutor, SecretStore } fro
 import { nodeKey } from '@conveyor/nodes';
 import { CancelRegistry } from './cancel-registry.ts';
 import { CANCEL_CHANNEL, cancelRun, rerunFromStep, resumeStep } from './control.ts';
-import { STEP_QUEUE, type StepJob } from './queues.ts';
+import { STEP_QUEUE, STEPS_READY_CHANNEL, type StepJob } from './queues.ts';
 import type { EngineResources } from './resources.ts';
 import { startRun, type StartRunInput } from './start-run.ts';
 import { processStepBatch } from './step-worker.ts';
@@ -78,10 +78,13 @@ export function createEngine(options: EngineOptions) {
     now: options.now ?? (() => new Date()),
     limits: { maxOutputBytes: options.maxOutputBytes ?? 256 * 1024 },
     // The worker that finishes a step claims its successors at once instead of waiting
-    // for the next poll (pg-boss's in-process notifyWorker).
+    // for the next poll (pg-boss's in-process notifyWorker). Every loop: waking only as many
+    // as the new jobs fill batches (in turn) left jobs behind busy loops — sync webhook
+    // round trips fell from ~250/s to ~180/s — so an idle loop's empty fetch is the price.
     wake: () => {
       for (const id of loopIds) options.boss.notifyWorker(id);
     },
+    hasStepWorkers: () => loopIds.length > 0,
     wakeAt: (when: Date) => {
       const ms = when.getTime() - Date.now();
       // Far-off timers are left to polling (a restart loses in-memory timeouts anyway).
@@ -93,7 +96,8 @@ export function createEngine(options: EngineOptions) {
   let listener: pg.Client | undefined;
   let activator: RunActivator | undefined;
   let stopped = false;
-  // Cancels reach running executions, and accepted runs the activator, through LISTEN; a
+  // Cancels reach running executions, accepted runs the activator, and step jobs enqueued by
+  // other processes (a reviewer's decision in the web app) a fetch loop, through LISTEN; a
   // dropped connection (Postgres restart) reconnects, the settle check still discards a
   // canceled run's results, and the activator's sweep finds runs queued meanwhile.
   const listen = async (): Promise<void> => {
@@ -104,12 +108,13 @@ export function createEngine(options: EngineOptions) {
       setTimeout(() => void (!stopped && listen().catch(() => {})), 1000).unref();
     });
     client.on('notification', (n) => {
+      if (n.channel === STEPS_READY_CHANNEL) return r.wake();
       if (!n.payload) return;
       if (n.channel === CANCEL_CHANNEL) cancels.abortRun(n.payload);
       else if (n.channel === RUNS_QUEUED_CHANNEL) activator?.notify(n.payload);
     });
     await client.connect();
-    await client.query(`LISTEN ${CANCEL_CHANNEL}; LISTEN ${RUNS_QUEUED_CHANNEL}`);
+    await client.query(`LISTEN ${CANCEL_CHANNEL}; LISTEN ${RUNS_QUEUED_CHANNEL}; LISTEN ${STEPS_READY_CHANNEL}`);
     listener = client;
   };
   const name = `engine-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
@@ -211,8 +216,11 @@ export function createEngine(options: EngineOptions) {
 }
 
 export async function ensureQueues(boss: PgBoss) {
-  // notify: other processes' workers are woken by LISTEN/NOTIFY when a job is created.
-  await boss.createQueue(STEP_QUEUE, { notify: true, heartbeatSeconds: 10 } as never);
+  // No pg-boss NOTIFY on the step queue: it woke every fetch loop of every runner on each
+  // settle. The runner that enqueues successors wakes its own loops (wake), and a step job
+  // enqueued alone (a resume, a timer, a re-run) NOTIFYs STEPS_READY_CHANNEL itself.
+  await boss.createQueue(STEP_QUEUE, { notify: false, heartbeatSeconds: 10 } as never);
+  await boss.updateQueue(STEP_QUEUE, { notify: false } as never); // installs from before
   await boss.createQueue(INBOX_TIMER_QUEUE);
   await boss.createQueue(CALLBACK_QUEUE, { notify: true } as never);
 }

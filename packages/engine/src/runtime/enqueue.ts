@@ -5,7 +5,7 @@ import type { EngineResources } from './resources.ts';
 import { json } from './run-store.ts';
 import { policyFromConfig, resolvePolicy } from './step-policy.ts';
 import type { JobInsert, PgBoss } from 'pg-boss';
-import { STEP_QUEUE, stepJobId, type StepJob } from './queues.ts';
+import { NOTIFY_STEPS_READY, STEP_QUEUE, stepJobId, type StepJob } from './queues.ts';
 import { deferredWrites } from './deferred-writes.ts';
 
 export interface EnqueueOptions {
@@ -47,6 +47,9 @@ export async function enqueueStep(
   }
   const { id, data, ...rest } = insert;
   await boss.send(STEP_QUEUE, data as object, { ...rest, id, db: asBossDb(client) });
+  // A job sent alone (a resume, a retry, a timer) may come from a process without step
+  // loops (the web app): a runner hears it on commit. A delayed one waits for the poll.
+  if (!options.startAfter || options.startAfter.getTime() <= Date.now()) await client.query(NOTIFY_STEPS_READY);
 }
 
 /**

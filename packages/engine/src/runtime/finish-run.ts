@@ -1,5 +1,6 @@
 import type { SqlClient } from '@conveyor/db';
 import { appendAudit } from './audit.ts';
+import { deferredWrites } from './deferred-writes.ts';
 import { json, type RunRow } from './run-store.ts';
 import type { EngineResources } from './resources.ts';
 import { enqueueCallback, RUN_FINISHED_CHANNEL } from './run-callbacks.ts';
@@ -17,6 +18,15 @@ export async function finishRun(
   error: unknown,
   actor: { type: 'system' | 'user' | 'api_token'; id?: string | null } = { type: 'system' },
 ) {
+  // In a batch (a settle wave): a plain finish joins the others in one statement at the
+  // end (deferred-writes.ts). One with a callback to enqueue or a slot to hand out goes on.
+  const deferred = deferredWrites(client);
+  if (deferred && !run.callback_url && !run.limited) {
+    deferred.finished.push({ id: run.id, status, output: json(output), error: json(error) });
+    await appendFinishAudit(client, run, status, error, actor);
+    run.status = status;
+    return;
+  }
   // Run row, leftover steps and open tasks in one round trip; the NOTIFY (delivered on
   // commit) wakes whoever waits on this run, and the trigger's callback URL comes back.
   const { rows } = await client.query<{ callback_url: string | null; may_promote: boolean }>(
@@ -40,7 +50,21 @@ export async function finishRun(
   );
   // Durable: the first callback attempt commits with the terminal state or not at all.
   if (rows[0]?.callback_url) await enqueueCallback(client, r.boss, { runId: run.id, attempt: 1 });
-  await appendAudit(client, {
+  await appendFinishAudit(client, run, status, error, actor);
+  const previous = run.status;
+  run.status = status;
+  if ((previous === 'running' || previous === 'waiting') && rows[0]?.may_promote !== false)
+    await r.promoteQueuedRuns(client, run.workflow_id);
+}
+
+function appendFinishAudit(
+  client: SqlClient,
+  run: RunRow,
+  status: string,
+  error: unknown,
+  actor: { type: 'system' | 'user' | 'api_token'; id?: string | null },
+) {
+  return appendAudit(client, {
     workspaceId: run.workspace_id,
     runId: run.id,
     actorType: actor.type,
@@ -50,8 +74,4 @@ export async function finishRun(
     subjectId: run.id,
     data: error ? { error } : {},
   });
-  const previous = run.status;
-  run.status = status;
-  if ((previous === 'running' || previous === 'waiting') && rows[0]?.may_promote !== false)
-    await r.promoteQueuedRuns(client, run.workflow_id);
 }

@@ -3,6 +3,14 @@ import { createHash } from 'node:crypto';
 /** Every step execution, retry and resume is one job on this queue. */
 export const STEP_QUEUE = 'conveyor-steps';
 
+/**
+ * NOTIFY (no payload): step jobs are ready for a runner that did not enqueue them itself.
+ * The step queue raises no pg-boss NOTIFY (engine.ts ensureQueues); a runner wakes its own
+ * loops for the successors it enqueues, and everything else announces itself here.
+ */
+export const STEPS_READY_CHANNEL = 'conveyor_steps_ready';
+export const NOTIFY_STEPS_READY = `SELECT pg_notify('${STEPS_READY_CHANNEL}', '')`;
+
 export interface StepJob {
   runId: string;
   stepId: string;

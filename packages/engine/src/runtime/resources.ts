@@ -23,6 +23,8 @@ export interface EngineResources {
   limits: { maxOutputBytes: number };
   /** Wakes this process's step worker right after a commit that enqueued work. */
   wake(): void;
+  /** Whether this process runs step loops (a runner) — else its jobs are announced by NOTIFY. */
+  hasStepWorkers(): boolean;
   /** Wakes it when a delayed job (retry backoff, timer) falls due, finer than the poll. */
   wakeAt(when: Date): void;
   /**

@@ -10,7 +10,16 @@ export interface RunRow {
   input: unknown;
   is_test: boolean;
   priority: number;
+  /** The workflow has a concurrency limit (finishing frees a slot to hand out). */
+  limited: boolean;
+  /** The trigger's callback URL, when the run came from a trigger that has one. */
+  callback_url: string | null;
 }
+
+// The run row as the runtime keeps it in memory while it holds the lock.
+const RUN_COLUMNS = `id, workspace_id, workflow_id, workflow_version_id, status, input, is_test, priority,
+       (SELECT w.concurrency_limit IS NOT NULL FROM workflows w WHERE w.id = runs.workflow_id) AS limited,
+       (SELECT t.callback_url FROM triggers t WHERE t.id = runs.trigger_id) AS callback_url`;
 
 export interface StepRow {
   id: string;
@@ -34,19 +43,16 @@ export const TERMINAL_RUN = new Set(['succeeded', 'failed', 'canceled']);
 
 /** Locks the run row for the rest of the transaction: transitions of one run are serial. */
 export async function lockRun(client: SqlClient, runId: string): Promise<RunRow | undefined> {
-  const { rows } = await client.query<RunRow>(
-    `SELECT id, workspace_id, workflow_id, workflow_version_id, status, input, is_test, priority
-       FROM runs WHERE id = $1 FOR UPDATE`,
-    [runId],
-  );
+  const { rows } = await client.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 FOR UPDATE OF runs`, [
+    runId,
+  ]);
   return rows[0];
 }
 
 /** Locks several runs in id order (the order every batch uses, so batches never deadlock). */
 export async function lockRuns(client: SqlClient, runIds: string[]): Promise<Map<string, RunRow>> {
   const { rows } = await client.query<RunRow>(
-    `SELECT id, workspace_id, workflow_id, workflow_version_id, status, input, is_test, priority
-       FROM runs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE OF runs`,
     [runIds],
   );
   return new Map(rows.map((r) => [r.id, r]));

@@ -34,9 +34,12 @@ export async function startRun(
       // Accepting a run is an acknowledgement to the caller: it must survive a crash.
       await client.query('SET LOCAL synchronous_commit TO on');
       const graph = await loadRunGraph(client, input.workflowVersionId);
-      const { rows } = await client.query<{ id: string }>(
+      // Straight to running unless the workflow has a concurrency limit (then the oldest
+      // queued runs take the free slots, this one maybe among them).
+      const { rows } = await client.query<{ id: string; limited: boolean }>(
         `INSERT INTO runs (workspace_id, workflow_id, workflow_version_id, status, trigger_id, trigger_kind, is_test, priority, correlation_key, input, created_by_id)
-         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10)
+         RETURNING id, (SELECT concurrency_limit IS NOT NULL FROM workflows WHERE id = $2) AS limited`,
         [
           input.workspaceId,
           input.workflowId,
@@ -50,7 +53,7 @@ export async function startRun(
           input.createdById ?? null,
         ],
       );
-      const runId = rows[0]!.id;
+      const { id: runId, limited } = rows[0]!;
       const nodes = [...graph.nodes.values()];
       await client.query(
         `INSERT INTO steps (run_id, node_id, node_type, node_type_version)
@@ -71,15 +74,8 @@ export async function startRun(
           inputHash: sha256Json(input.input ?? {}),
         },
       });
-      // Straight to running unless the workflow has a concurrency limit (then the oldest
-      // queued runs take the free slots, this one maybe among them).
-      const { rows: limited } = await client.query<{ limited: boolean }>(
-        'SELECT concurrency_limit IS NOT NULL AS limited FROM workflows WHERE id = $1',
-        [input.workflowId],
-      );
-      const enqueued = limited[0]?.limited
-        ? (await promoteQueuedRuns(r, client, input.workflowId)).enqueued
-        : await activateRun(r, client, runId);
+      if (!limited) return { runId, status: 'running', enqueued: await activateRun(r, client, runId) };
+      const { enqueued } = await promoteQueuedRuns(r, client, input.workflowId);
       const status = await client.query<{ status: string }>('SELECT status FROM runs WHERE id = $1', [runId]);
       return { runId, status: status.rows[0]!.status, enqueued };
     },

@@ -158,13 +158,19 @@ async function execute(r: EngineResources, job: StepJob, claimed: Claimed, cance
   return { job, claimed, graph, policy, outcome };
 }
 
-/** One step in its own transaction. */
+/** One step in its own transaction (the same buffered writes as a wave, of one). */
 async function settleAlone(r: EngineResources, e: Executed): Promise<number> {
   return withTransaction(r.db, async (client) => {
     const run = await lockRun(client, e.job.runId);
     if (!run) return 0;
     const steps = await loadSteps(client, e.job.runId);
-    return settleOne(r, client, run, steps, e);
+    // Jobs flushed, not only successors counted: a finish may have promoted queued runs.
+    const flushed = { jobs: 0 };
+    const enqueued = await withDeferredWrites(client, r.boss, () => settleOne(r, client, run, steps, e), {
+      announce: false,
+      flushed,
+    });
+    return Math.max(enqueued, flushed.jobs);
   });
 }
 
@@ -174,15 +180,22 @@ async function settleTogether(r: EngineResources, done: Executed[]): Promise<num
   return withTransaction(r.db, async (client) => {
     const runs = await lockRuns(client, runIds);
     const stepsByRun = await loadStepsOfRuns(client, runIds);
-    return withDeferredWrites(client, r.boss, async () => {
-      let enqueued = 0;
-      for (const e of done) {
-        const run = runs.get(e.job.runId);
-        if (!run) continue;
-        enqueued += await settleOne(r, client, run, stepsByRun.get(run.id) ?? new Map(), e);
-      }
-      return enqueued;
-    });
+    const flushed = { jobs: 0 };
+    const enqueued = await withDeferredWrites(
+      client,
+      r.boss,
+      async () => {
+        let enqueued = 0;
+        for (const e of done) {
+          const run = runs.get(e.job.runId);
+          if (!run) continue;
+          enqueued += await settleOne(r, client, run, stepsByRun.get(run.id) ?? new Map(), e);
+        }
+        return enqueued;
+      },
+      { announce: false, flushed },
+    );
+    return Math.max(enqueued, flushed.jobs);
   });
 }
 

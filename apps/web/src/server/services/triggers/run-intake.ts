@@ -149,7 +149,15 @@ async function writeGroup(db: Pick<Db, 'pool'>, group: Pending[]): Promise<Outco
       }
     }
     // 2. The replay guard: a signature seen before (in this group's window or earlier) is refused.
-    const open = group.flatMap((p, i) => (outcomes[i] ? [] : [i]));
+    // Rows in signature order: two groups in two processes then take the guard's index
+    // entries in the same order and cannot deadlock each other.
+    const open = group
+      .flatMap((p, i) => (outcomes[i] ? [] : [i]))
+      .sort((a, b) => {
+        const x = `${group[a]!.trigger.id}:${group[a]!.signature}`;
+        const y = `${group[b]!.trigger.id}:${group[b]!.signature}`;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
     const guarded = await client.query<{ trigger_id: string; signature: string }>(
       `INSERT INTO seen_signatures (trigger_id, signature, expires_at)
        SELECT u.trigger_id, u.signature, now() + make_interval(secs => u.ttl)
