@@ -29,8 +29,13 @@ export interface V1Route<
   params?: P;
   query?: Q;
   body?: B;
-  /** JSON response schema, or `binary` for a byte stream (media). */
-  response: { status: 200 | 202; description: string } & ({ schema: R } | { binary: true });
+  /**
+   * Request headers the operation reads, for the OpenAPI document only: the handler checks
+   * them itself, so each can fail with its own problem type (e.g. `idempotency-key-invalid`).
+   */
+  headers?: AnyObject;
+  /** JSON response schema, or `binary` for a byte stream (media); `headers` are documented. */
+  response: { status: 200 | 202; description: string; headers?: AnyObject } & ({ schema: R } | { binary: true });
   /** The problem types this operation can answer besides auth ones. */
   problems: ProblemSlug[];
   /** A request that must validate against the schemas (the OpenAPI test sends it). */
@@ -41,6 +46,8 @@ export interface V1Route<
     params: Out<P>;
     query: Out<Q>;
     body: Out<B>;
+    /** The body's bytes as received (before parsing), for hashing; undefined without a body schema. */
+    rawBody: Uint8Array | undefined;
     request: Request;
   }): Promise<(R extends z.ZodType ? z.input<R> : never) | Response>;
 }

@@ -55,11 +55,13 @@ export function openApiDocument(): object {
       request: {
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { query: route.query } : {}),
+        ...(route.headers ? { headers: route.headers } : {}),
         ...(route.body ? { body: { content: { 'application/json': { schema: route.body } } } } : {}),
       },
       responses: {
         [route.response.status]: {
           description: route.response.description,
+          ...(route.response.headers ? { headers: route.response.headers } : {}),
           content:
             'schema' in route.response
               ? { 'application/json': { schema: route.response.schema! } }

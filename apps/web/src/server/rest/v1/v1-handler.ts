@@ -79,11 +79,13 @@ async function dispatch(
   if (params && !params.success) throw problem('not-found', `No such resource: ${url.pathname}`);
   const query = route.query ? validate(route.query, Object.fromEntries(url.searchParams), 'query') : undefined;
   let body: unknown;
+  let rawBody: Uint8Array | undefined;
   if (route.body) {
     const type = request.headers.get('content-type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type))
       throw problem('unsupported-content-type', 'Send the body as application/json');
-    body = validate(route.body, parseStrictJson(await readBody(request, JSON_BODY_LIMITS)), 'body');
+    rawBody = await readBody(request, JSON_BODY_LIMITS);
+    body = validate(route.body, parseStrictJson(rawBody), 'body');
   }
   const result = await route.handle({
     ctx,
@@ -91,6 +93,7 @@ async function dispatch(
     params: params?.data as never,
     query: query as never,
     body: body as never,
+    rawBody,
     request,
   });
   if (result instanceof Response) return result;
