@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { ensureQueues } from '@conveyor/engine/server';
 import { percentile, round, type BenchSuite } from '../lib/suite.ts';
 import { engineBench, linearGraph, marks, waitUntil } from '../lib/engine-harness.ts';
 import { measureBossHopFloor } from '../lib/boss-floor.ts';
+import { countStatements } from '../lib/count-statements.ts';
 
 const HOP_RUNS = 40;
 const HOP_NODES = 6;
@@ -105,20 +105,3 @@ const suite: BenchSuite = {
   },
 };
 export default suite;
-
-/** Counts statements sent through pg (polling included) until stop() is called. */
-function countStatements() {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  let n = 0;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    n++;
-    return original.apply(this, args);
-  };
-  return {
-    stop() {
-      proto.query = original;
-      return n;
-    },
-  };
-}

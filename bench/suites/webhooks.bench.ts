@@ -9,6 +9,7 @@ import { encryptSecret } from '@conveyor/db';
 import { ensureQueues, signPayload, verifySignature } from '@conveyor/engine/server';
 import { percentile, round, type BenchSuite, type Figures } from '../lib/suite.ts';
 import { engineBench, linearGraph } from '../lib/engine-harness.ts';
+import { countStatements } from '../lib/count-statements.ts';
 
 const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 8);
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -113,6 +114,9 @@ const suite: BenchSuite = {
           statuses: Object.fromEntries(statuses),
         };
       };
+      const finishedRuns = async () =>
+        (await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'succeeded'`))
+          .rows[0]!.n;
       const drain = async () => {
         await h.db.pool.query(`DELETE FROM pgboss.job WHERE name = 'conveyor-steps'`);
         await h.db.pool.query(
@@ -163,12 +167,19 @@ const suite: BenchSuite = {
       }
       figures.async_vs_engine_start_c10 = round(Number(figures.async_rps_c10) / Number(figures.engine_start_rps_c10));
 
-      await h.engine.startWorkers({ batchSize: 16, pollingIntervalSeconds: 1 });
+      // The runner's default batch (CONVEYOR_STEP_BATCH).
+      await h.engine.startWorkers({ batchSize: 50, pollingIntervalSeconds: 1 });
       await load(10, 'wait=30'); // warm-up of the runner
       for (const c of [10, 50]) {
+        // Every statement the runner side (this process) sends per finished run: activation,
+        // three steps, the finish — independent of a noisy machine, unlike the rates.
+        const before = await finishedRuns();
+        const statements = countStatements();
         const r = await load(c, 'wait=30');
+        const sent = statements.stop();
+        figures[`sync_runner_statements_per_run_c${c}`] = round(sent / Math.max(1, (await finishedRuns()) - before));
         log(
-          `sync 3-node c${c}: ${round(r.rps)} finished/s, p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, other ${r.other} ${JSON.stringify(r.statuses)}`,
+          `sync 3-node c${c}: ${round(r.rps)} finished/s, p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, other ${r.other} ${JSON.stringify(r.statuses)}; runner statements per run ${figures[`sync_runner_statements_per_run_c${c}`]}`,
         );
         Object.assign(figures, {
           [`sync_rps_c${c}`]: round(r.rps),

@@ -28,7 +28,7 @@ const schema = z.object({
   /** Outbound HTTP allow-list (host, host:port or CIDR), comma-separated; private addresses are refused otherwise. */
   CONVEYOR_OUTBOUND_ALLOW: z.string().default(''),
   /** Step jobs one runner fetches per poll and runs concurrently. */
-  CONVEYOR_STEP_BATCH: z.coerce.number().int().min(1).max(500).default(16),
+  CONVEYOR_STEP_BATCH: z.coerce.number().int().min(1).max(500).default(50),
   /** Largest media object a node may store (frames, downloads, crops). */
   CONVEYOR_MAX_MEDIA_BYTES: z.coerce
     .number()

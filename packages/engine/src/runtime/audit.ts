@@ -37,13 +37,12 @@ export async function appendAudit(client: SqlClient, event: AuditInput): Promise
 }
 
 /**
- * The audit INSERT as SQL text with placeholders from `$at` on, so a caller can run it as
- * the last part of a statement that also writes the state it records (one round trip).
- * The previous hash is read and the new one computed in the INSERT (sha256 of prev_hash ||
- * canonical JSON — the same formula auditChainValid checks); it sees every event written by
- * earlier statements of the transaction, and the run lock keeps the chain linear.
+ * The single-row audit INSERT: the previous hash is read and the new one computed in the
+ * statement (sha256 of prev_hash || canonical JSON — the formula auditChainValid checks and
+ * deferred-writes.ts computes in a batch); the run lock (or, outside a run, the caller's
+ * order) keeps the chain linear.
  */
-export function auditInsert(event: AuditInput, at: number): { sql: string; params: unknown[] } {
+function auditInsert(event: AuditInput, at: number): { sql: string; params: unknown[] } {
   // A run's chain is found by run id alone, on the (run_id, id) index. With workspace_id in
   // the condition too, a planner without statistics (a young table) AND-ed in the workspace
   // index and read every event of the workspace per lookup.

@@ -7,7 +7,7 @@ import {
   type SerializedError,
   type Suspension,
 } from '@conveyor/nodes/server';
-import { appendAudit, auditInsert, sha256Json, type AuditInput } from './audit.ts';
+import { appendAudit, sha256Json, type AuditInput } from './audit.ts';
 import { advanceRun } from './advance.ts';
 import { enqueueStep } from './enqueue.ts';
 import { finishRun } from './finish-run.ts';
@@ -70,29 +70,21 @@ export async function settleSuccess(s: SettleContext, result: Exclude<ExecuteRes
       ...attemptMeta,
     },
   };
+  // Every settle runs with its writes buffered (step-worker.ts): the step row, its
+  // attempt and the audit event go out with the others of its wave as multi-row statements.
   const deferred = deferredWrites(client);
-  if (deferred) {
-    // A batch settle: the same three writes, as multi-row statements at its end.
-    deferred.succeeded.push({ id: step.id, outputs: serialized, firedPorts: fired });
-    deferred.attempts.push({
-      stepId: step.id,
-      attempt: step.attempt,
-      status: 'succeeded',
-      workerId: s.workerId,
-      error: null,
-      meta: json(attemptMeta),
-      startedAt: s.startedAt,
-    });
-    await appendAudit(client, audit);
-  } else {
-    await writeSettlement(
-      s,
-      `status = 'succeeded', outputs = $2, fired_ports = $3, error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now()`,
-      [serialized, fired],
-      { status: 'succeeded', error: null, meta: attemptMeta },
-      audit,
-    );
-  }
+  if (!deferred) throw new Error('settleSuccess runs inside withDeferredWrites');
+  deferred.succeeded.push({ id: step.id, outputs: serialized, firedPorts: fired });
+  deferred.attempts.push({
+    stepId: step.id,
+    attempt: step.attempt,
+    status: 'succeeded',
+    workerId: s.workerId,
+    error: null,
+    meta: json(attemptMeta),
+    startedAt: s.startedAt,
+  });
+  await appendAudit(client, audit);
   step.status = 'succeeded';
   step.outputs = outputs;
   step.fired_ports = fired;
@@ -232,37 +224,6 @@ async function recordAttempt(s: SettleContext, status: string, error: Serialized
        SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
            meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now()`,
     [s.step.id, s.step.attempt, status, s.workerId, json(error), json(metaData), s.startedAt],
-  );
-}
-
-/**
- * The hot path's settlement in one round trip: the step row (`set` uses $1 = step id and
- * $2… for `setParams`), its attempt row and the audit event, as one statement. The audit
- * part reads the chain's previous hash from earlier statements (the run lock is held).
- */
-async function writeSettlement(
-  s: SettleContext,
-  set: string,
-  setParams: unknown[],
-  attempt: { status: string; error: SerializedError | null; meta: unknown },
-  audit: AuditInput,
-) {
-  const params: unknown[] = [s.step.id, ...setParams];
-  const attemptAt = params.length + 1;
-  params.push(s.step.attempt, attempt.status, s.workerId, json(attempt.error), json(attempt.meta), s.startedAt);
-  const a = auditInsert(audit, params.length + 1);
-  params.push(...a.params);
-  const p = (n: number) => `$${attemptAt + n - 2}`;
-  await s.client.query(
-    `WITH step AS (UPDATE steps SET ${set} WHERE id = $1),
-          attempt AS (
-            INSERT INTO step_attempts (step_id, attempt, status, worker_id, error, meta, started_at, finished_at)
-            VALUES ($1, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, now())
-            ON CONFLICT (step_id, attempt) DO UPDATE
-              SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
-                  meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now())
-     ${a.sql}`,
-    params,
   );
 }
 
