@@ -10,6 +10,7 @@ import {
   LocalMediaStore,
   createEngine,
   createGuardedFetch,
+  createSecretStore,
   createWorkspaceMedia,
   sha256Json,
   signPayload,
@@ -18,7 +19,7 @@ import {
   type GuardedFetchOptions,
 } from '@conveyor/engine/server';
 import { defineNode } from '@conveyor/nodes';
-import { defineExecutor, suspend } from '@conveyor/nodes/server';
+import { defineExecutor, suspend, type NodeExecutor } from '@conveyor/nodes/server';
 import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
 import { createTrigger } from '../../services/triggers/create-trigger.ts';
 import type { TriggerSettings } from '../../services/triggers/trigger-settings.ts';
@@ -105,7 +106,13 @@ export interface RestHarness {
 }
 
 export async function startRestHarness(
-  o: { limits?: Partial<RestLimits>; fetch?: GuardedFetchOptions; workers?: boolean } = {},
+  o: {
+    limits?: Partial<RestLimits>;
+    fetch?: GuardedFetchOptions;
+    workers?: boolean;
+    /** Executors besides the REST test nodes (e.g. the real human-task node). */
+    executors?: NodeExecutor[];
+  } = {},
 ): Promise<RestHarness> {
   const t = await createTestDatabase();
   const secretKey = randomBytes(32);
@@ -120,10 +127,11 @@ export async function startRestHarness(
     db: t.db,
     boss,
     logger: pino({ level: 'silent' }),
-    executors: [echo, stamp, review],
+    executors: [echo, stamp, review, ...(o.executors ?? [])],
     media: (workspaceId) => createWorkspaceMedia({ db: t.db, store, workspaceId, maxBytes: 10_000_000 }),
     infer: refuse as never,
-    secrets: refuse as never,
+    // Workspace credentials, as the runner reads them (e.g. to sign an evidence request).
+    secrets: (workspaceId) => createSecretStore(t.db, secretKey, workspaceId),
     fetch,
     secretKey,
   });
