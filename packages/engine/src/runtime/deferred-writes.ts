@@ -39,6 +39,8 @@ export interface DeferredWrites {
   firstAttempts: { id: string; inputs: string | null; maxAttempts: number }[];
   jobs: JobInsert[];
   audits: { chainKey: string; canonical: string; row: unknown[] }[];
+  /** The last audit hash of runs locked inside this buffer's transaction (run-store.ts). */
+  heads: Map<string, string | null>;
   /** Runs that ended (no callback, no concurrency slot to hand out: finish-run.ts). */
   finished: { id: string; status: string; output: string | null; error: string | null }[];
 }
@@ -65,7 +67,15 @@ export async function withDeferredWrites<T>(
     flushed?: { jobs: number };
   },
 ): Promise<T> {
-  const w: DeferredWrites = { succeeded: [], attempts: [], firstAttempts: [], jobs: [], audits: [], finished: [] };
+  const w: DeferredWrites = {
+    succeeded: [],
+    attempts: [],
+    firstAttempts: [],
+    jobs: [],
+    audits: [],
+    heads: new Map(),
+    finished: [],
+  };
   open.set(client, w);
   try {
     const result = await fn();
@@ -80,53 +90,51 @@ export async function withDeferredWrites<T>(
 }
 
 async function flush(client: SqlClient, boss: PgBoss, w: DeferredWrites) {
+  // Steps, attempts and audit events in ONE statement (data-modifying CTEs on different rows).
+  const params: unknown[] = [];
+  const $ = (value: unknown) => `$${params.push(value)}`;
+  const parts: string[] = [];
   if (w.succeeded.length) {
-    await client.query(
-      `UPDATE steps s SET status = 'succeeded', outputs = u.outputs,
-              fired_ports = ARRAY(SELECT jsonb_array_elements_text(u.fired)),
-              error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now()
-         FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) AS u(id, outputs, fired)
-        WHERE s.id = u.id`,
-      [
-        w.succeeded.map((x) => x.id),
-        w.succeeded.map((x) => x.outputs),
-        w.succeeded.map((x) => JSON.stringify(x.firedPorts)),
-      ],
-    );
+    const x = w.succeeded;
+    parts.push(`succeeded AS (
+      UPDATE steps s SET status = 'succeeded', outputs = u.outputs,
+             fired_ports = ARRAY(SELECT jsonb_array_elements_text(u.fired)),
+             error = NULL, wait_for = NULL, resume_at = NULL, finished_at = now()
+        FROM unnest(${$(x.map((y) => y.id))}::uuid[], ${$(x.map((y) => y.outputs))}::jsonb[], ${$(x.map((y) => JSON.stringify(y.firedPorts)))}::jsonb[]) AS u(id, outputs, fired)
+       WHERE s.id = u.id)`);
   }
   if (w.firstAttempts.length) {
-    await client.query(
-      `UPDATE steps s SET inputs = u.inputs, attempt = 1, max_attempts = u.max_attempts
-         FROM unnest($1::uuid[], $2::jsonb[], $3::int[]) AS u(id, inputs, max_attempts)
-        WHERE s.id = u.id`,
-      [
-        w.firstAttempts.map((x) => x.id),
-        w.firstAttempts.map((x) => x.inputs),
-        w.firstAttempts.map((x) => x.maxAttempts),
-      ],
-    );
+    const x = w.firstAttempts;
+    parts.push(`first_attempts AS (
+      UPDATE steps s SET inputs = u.inputs, attempt = 1, max_attempts = u.max_attempts
+        FROM unnest(${$(x.map((y) => y.id))}::uuid[], ${$(x.map((y) => y.inputs))}::jsonb[], ${$(x.map((y) => y.maxAttempts))}::int[]) AS u(id, inputs, max_attempts)
+       WHERE s.id = u.id)`);
   }
   if (w.attempts.length) {
-    const a = w.attempts;
-    await client.query(
-      `INSERT INTO step_attempts (step_id, attempt, status, worker_id, error, meta, started_at, finished_at)
-       SELECT u.step_id, u.attempt, u.status::"StepStatus", u.worker_id, u.error, u.meta, u.started_at, now()
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::timestamptz[])
-              AS u(step_id, attempt, status, worker_id, error, meta, started_at)
-       ON CONFLICT (step_id, attempt) DO UPDATE
-         SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
-             meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now()`,
-      [
-        a.map((x) => x.stepId),
-        a.map((x) => x.attempt),
-        a.map((x) => x.status),
-        a.map((x) => x.workerId),
-        a.map((x) => x.error),
-        a.map((x) => x.meta),
-        a.map((x) => x.startedAt),
-      ],
-    );
+    const x = w.attempts;
+    parts.push(`attempts AS (
+      INSERT INTO step_attempts (step_id, attempt, status, worker_id, error, meta, started_at, finished_at)
+      SELECT u.step_id, u.attempt, u.status::"StepStatus", u.worker_id, u.error, u.meta, u.started_at, now()
+        FROM unnest(${$(x.map((y) => y.stepId))}::uuid[], ${$(x.map((y) => y.attempt))}::int[], ${$(x.map((y) => y.status))}::text[],
+                    ${$(x.map((y) => y.workerId))}::text[], ${$(x.map((y) => y.error))}::jsonb[], ${$(x.map((y) => y.meta))}::jsonb[],
+                    ${$(x.map((y) => y.startedAt))}::timestamptz[])
+             AS u(step_id, attempt, status, worker_id, error, meta, started_at)
+      ON CONFLICT (step_id, attempt) DO UPDATE
+        SET status = EXCLUDED.status, worker_id = EXCLUDED.worker_id, error = EXCLUDED.error,
+            meta = coalesce(EXCLUDED.meta, step_attempts.meta), finished_at = now())`);
   }
+  if (w.audits.length) {
+    const a = await chainAudits(client, w.audits, w.heads);
+    const col = (i: number) => w.audits.map((x) => x.row[i]);
+    parts.push(`audits AS (
+      INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+      SELECT u.workspace_id, u.run_id, u.step_id, u.actor_type, u.actor_id, u.action, u.subject_type, u.subject_id, u.data, u.prev_hash, u.hash
+        FROM unnest(${$(col(0))}::uuid[], ${$(col(1))}::uuid[], ${$(col(2))}::uuid[], ${$(col(3))}::text[], ${$(col(4))}::text[],
+                    ${$(col(5))}::text[], ${$(col(6))}::text[], ${$(col(7))}::text[], ${$(col(8))}::jsonb[], ${$(a.prev)}::text[], ${$(a.hash)}::text[])
+             WITH ORDINALITY AS u(workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash, n)
+       ORDER BY u.n)`);
+  }
+  if (parts.length) await client.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
   if (w.finished.length) {
     // After the steps' own updates: what a finish cancels is only what is still open.
     const f = w.finished;
@@ -147,7 +155,6 @@ async function flush(client: SqlClient, boss: PgBoss, w: DeferredWrites) {
       [f.map((x) => x.id), f.map((x) => x.status), f.map((x) => x.output), f.map((x) => x.error)],
     );
   }
-  if (w.audits.length) await flushAudits(client, w.audits);
   if (w.jobs.length) {
     // Deterministic ids: the same job twice in one insert would be refused, so keep one.
     const unique = [...new Map(w.jobs.map((j) => [j.id, j])).values()];
@@ -155,16 +162,24 @@ async function flush(client: SqlClient, boss: PgBoss, w: DeferredWrites) {
   }
 }
 
-async function flushAudits(client: SqlClient, audits: DeferredWrites['audits']) {
-  const chains = [...new Set(audits.map((a) => a.chainKey))];
-  // By run id alone, on the (run_id, id) index (see auditInsert).
-  const { rows } = await client.query<{ run_id: string; hash: string | null }>(
-    `SELECT c.run_id::text AS run_id,
-            (SELECT hash FROM audit_events WHERE run_id = c.run_id ORDER BY id DESC LIMIT 1) AS hash
-       FROM unnest($1::uuid[]) AS c(run_id)`,
-    [chains],
-  );
-  const last = new Map(rows.map((r) => [r.run_id, r.hash]));
+/**
+ * prev_hash and hash of each buffered event, in the order appended: sha256(prev_hash ||
+ * canonical event), the formula the single-row INSERT computes in SQL. A chain's last hash
+ * comes from the lock that read it (`heads`), else from one read for all the others.
+ */
+async function chainAudits(client: SqlClient, audits: DeferredWrites['audits'], heads: Map<string, string | null>) {
+  const last = new Map(heads);
+  const unknown = [...new Set(audits.map((a) => a.chainKey).filter((k) => !last.has(k)))];
+  if (unknown.length) {
+    // By run id alone, on the (run_id, id) index (see auditInsert).
+    const { rows } = await client.query<{ run_id: string; hash: string | null }>(
+      `SELECT c.run_id::text AS run_id,
+              (SELECT hash FROM audit_events WHERE run_id = c.run_id ORDER BY id DESC LIMIT 1) AS hash
+         FROM unnest($1::uuid[]) AS c(run_id)`,
+      [unknown],
+    );
+    for (const row of rows) last.set(row.run_id, row.hash);
+  }
   const prev: (string | null)[] = [];
   const hash: string[] = [];
   for (const a of audits) {
@@ -176,13 +191,5 @@ async function flushAudits(client: SqlClient, audits: DeferredWrites['audits']) 
     hash.push(h);
     last.set(a.chainKey, h);
   }
-  const col = (i: number) => audits.map((a) => a.row[i]);
-  await client.query(
-    `INSERT INTO audit_events (workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-     SELECT u.workspace_id, u.run_id, u.step_id, u.actor_type, u.actor_id, u.action, u.subject_type, u.subject_id, u.data, u.prev_hash, u.hash
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[])
-            WITH ORDINALITY AS u(workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash, n)
-      ORDER BY u.n`,
-    [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), prev, hash],
-  );
+  return { prev, hash };
 }

@@ -1,4 +1,5 @@
 import type { SqlClient } from '@conveyor/db';
+import { deferredWrites } from './deferred-writes.ts';
 
 /** Row shapes the runtime reads; snake_case columns mapped once here. */
 export interface RunRow {
@@ -20,6 +21,23 @@ export interface RunRow {
 const RUN_COLUMNS = `id, workspace_id, workflow_id, workflow_version_id, status, input, is_test, priority,
        (SELECT w.concurrency_limit IS NOT NULL FROM workflows w WHERE w.id = runs.workflow_id) AS limited,
        (SELECT t.callback_url FROM triggers t WHERE t.id = runs.trigger_id) AS callback_url`;
+
+/**
+ * Inside a buffered transaction (deferred-writes.ts) the runs' audit chain heads are read
+ * with their steps, by a statement that starts after the run locks are held (a head read
+ * by the locking statement itself would come from its snapshot, taken before it waited for
+ * the lock, and miss the events of the transaction it waited for). From then on every event
+ * of those runs goes through the buffer, so the head stays right until the flush; a run
+ * read again keeps its first head (its events since are buffered).
+ */
+const HEAD = `(SELECT a.hash FROM audit_events a WHERE a.run_id = h.run_id ORDER BY a.id DESC LIMIT 1)`;
+
+function rememberHeads(client: SqlClient, rows: { run_id: string; audit_head?: string | null }[]) {
+  const heads = deferredWrites(client)?.heads;
+  if (!heads) return;
+  for (const row of rows) if (!heads.has(row.run_id)) heads.set(row.run_id, row.audit_head ?? null);
+  for (const row of rows) delete row.audit_head;
+}
 
 export interface StepRow {
   id: string;
@@ -60,12 +78,7 @@ export async function lockRuns(client: SqlClient, runIds: string[]): Promise<Map
 
 /** The current steps of several runs (read after their locks are held). */
 export async function loadStepsOfRuns(client: SqlClient, runIds: string[]): Promise<Map<string, Map<string, StepRow>>> {
-  const { rows } = await client.query<StepRow>(
-    `SELECT DISTINCT ON (run_id, node_id) id, run_id, node_id, node_type, node_type_version, round, status, attempt,
-            max_attempts, inputs, outputs, fired_ports, error, wait_for
-       FROM steps WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, node_id, round DESC`,
-    [runIds],
-  );
+  const rows = await selectSteps(client, runIds);
   const byRun = new Map<string, Map<string, StepRow>>();
   for (const row of rows) {
     let steps = byRun.get(row.run_id);
@@ -76,14 +89,24 @@ export async function loadStepsOfRuns(client: SqlClient, runIds: string[]): Prom
 }
 
 export async function loadSteps(client: SqlClient, runId: string): Promise<Map<string, StepRow>> {
-  // The latest round of each node is its current state (earlier rounds are history).
-  const { rows } = await client.query<StepRow>(
-    `SELECT DISTINCT ON (node_id) id, run_id, node_id, node_type, node_type_version, round, status, attempt,
-            max_attempts, inputs, outputs, fired_ports, error, wait_for
-       FROM steps WHERE run_id = $1 ORDER BY node_id, round DESC`,
-    [runId],
-  );
+  const rows = await selectSteps(client, [runId]);
   return new Map(rows.map((r) => [r.node_id, r]));
+}
+
+/** The latest round of each node is its current state (earlier rounds are history). */
+async function selectSteps(client: SqlClient, runIds: string[]): Promise<StepRow[]> {
+  const withHeads = deferredWrites(client) !== undefined;
+  const { rows } = await client.query<StepRow & { audit_head?: string | null }>(
+    `SELECT DISTINCT ON (s.run_id, s.node_id) s.id, s.run_id, s.node_id, s.node_type, s.node_type_version, s.round,
+            s.status, s.attempt, s.max_attempts, s.inputs, s.outputs, s.fired_ports, s.error, s.wait_for
+            ${withHeads ? ', h.audit_head' : ''}
+       FROM steps s
+       ${withHeads ? `JOIN (SELECT h.run_id, ${HEAD} AS audit_head FROM unnest($1::uuid[]) AS h(run_id)) h ON h.run_id = s.run_id` : ''}
+      WHERE s.run_id = ANY($1::uuid[]) ORDER BY s.run_id, s.node_id, s.round DESC`,
+    [runIds],
+  );
+  rememberHeads(client, rows);
+  return rows;
 }
 
 export const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));

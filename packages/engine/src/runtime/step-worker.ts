@@ -7,7 +7,6 @@ import type { StepJob } from './queues.ts';
 import {
   loadSteps,
   loadStepsOfRuns,
-  lockRun,
   lockRuns,
   TERMINAL_RUN,
   TERMINAL_STEP,
@@ -160,41 +159,45 @@ async function execute(r: EngineResources, job: StepJob, claimed: Claimed, cance
 
 /** One step in its own transaction (the same buffered writes as a wave, of one). */
 async function settleAlone(r: EngineResources, e: Executed): Promise<number> {
-  return withTransaction(r.db, async (client) => {
-    const run = await lockRun(client, e.job.runId);
+  return settleInTransaction(r, [e.job.runId], async (client, runs) => {
+    const run = runs.get(e.job.runId);
     if (!run) return 0;
-    const steps = await loadSteps(client, e.job.runId);
-    // Jobs flushed, not only successors counted: a finish may have promoted queued runs.
-    const flushed = { jobs: 0 };
-    const enqueued = await withDeferredWrites(client, r.boss, () => settleOne(r, client, run, steps, e), {
-      announce: false,
-      flushed,
-    });
-    return Math.max(enqueued, flushed.jobs);
+    return settleOne(r, client, run, await loadSteps(client, run.id), e);
   });
 }
 
 /** Many steps (of many runs) in one transaction; see processStepBatch. */
 async function settleTogether(r: EngineResources, done: Executed[]): Promise<number> {
   const runIds = [...new Set(done.map((e) => e.job.runId))].sort();
-  return withTransaction(r.db, async (client) => {
-    const runs = await lockRuns(client, runIds);
+  return settleInTransaction(r, runIds, async (client, runs) => {
     const stepsByRun = await loadStepsOfRuns(client, runIds);
+    let enqueued = 0;
+    for (const e of done) {
+      const run = runs.get(e.job.runId);
+      if (!run) continue;
+      enqueued += await settleOne(r, client, run, stepsByRun.get(run.id) ?? new Map(), e);
+    }
+    return enqueued;
+  });
+}
+
+/**
+ * A settle transaction: writes buffered from the start (so the runs' audit chain heads come
+ * with their locks), runs locked in id order, `fn`, then the flush. Returns what to wake
+ * the loops for: the successors counted, or the jobs flushed if more (a finish may have
+ * promoted queued runs).
+ */
+function settleInTransaction(
+  r: EngineResources,
+  runIds: string[],
+  fn: (client: SqlClient, runs: Map<string, RunRow>) => Promise<number>,
+): Promise<number> {
+  return withTransaction(r.db, async (client) => {
     const flushed = { jobs: 0 };
-    const enqueued = await withDeferredWrites(
-      client,
-      r.boss,
-      async () => {
-        let enqueued = 0;
-        for (const e of done) {
-          const run = runs.get(e.job.runId);
-          if (!run) continue;
-          enqueued += await settleOne(r, client, run, stepsByRun.get(run.id) ?? new Map(), e);
-        }
-        return enqueued;
-      },
-      { announce: false, flushed },
-    );
+    const enqueued = await withDeferredWrites(client, r.boss, async () => fn(client, await lockRuns(client, runIds)), {
+      announce: false,
+      flushed,
+    });
     return Math.max(enqueued, flushed.jobs);
   });
 }
