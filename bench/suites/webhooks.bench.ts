@@ -117,6 +117,33 @@ const suite: BenchSuite = {
       const finishedRuns = async () =>
         (await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'succeeded'`))
           .rows[0]!.n;
+      // From the rows' own timestamps (transaction start times, and the claim time of each
+      // attempt): intake → activation → each step's claim and settle → finish.
+      const syncStages = async (since: Date) => {
+        const { rows } = await h.db.pool.query<Record<string, number>>(
+          `WITH s AS (
+             SELECT r.id, r.created_at, r.started_at, r.finished_at,
+                    max(a.started_at) FILTER (WHERE st.node_id = 'n0') AS c0, max(st.finished_at) FILTER (WHERE st.node_id = 'n0') AS f0,
+                    max(a.started_at) FILTER (WHERE st.node_id = 'n1') AS c1
+               FROM runs r JOIN steps st ON st.run_id = r.id JOIN step_attempts a ON a.step_id = st.id
+              WHERE r.created_at >= $1 AND r.status = 'succeeded' GROUP BY r.id)
+           SELECT ${[
+             ['accept_to_active', 'started_at - created_at'],
+             ['active_to_first_claim', 'c0 - started_at'],
+             ['claim_to_settle', 'f0 - c0'],
+             ['settle_to_next_claim', 'c1 - f0'],
+             ['first_claim_to_finish', 'finished_at - c0'],
+             ['accept_to_finish', 'finished_at - created_at'],
+           ]
+             .map(
+               ([k, e]) =>
+                 `round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${e}) * 1000))::numeric, 1)::float AS ${k}`,
+             )
+             .join(', ')} FROM s`,
+          [since],
+        );
+        return rows[0] ?? {};
+      };
       const drain = async () => {
         await h.db.pool.query(`DELETE FROM pgboss.job WHERE name = 'conveyor-steps'`);
         await h.db.pool.query(
@@ -152,9 +179,17 @@ const suite: BenchSuite = {
       log(`engine.startRun in-process (the floor): ${figures.engine_start_rps_c10} runs/s at c10`);
       await drain();
       for (const c of [10, 50]) {
+        const since = new Date();
         const r = await load(c);
+        // Runs per intake transaction: the run.created rows one transaction wrote share its xmin.
+        const grouped = await h.db.pool.query<{ n: number }>(
+          `SELECT (count(*)::float / greatest(count(DISTINCT xmin::text), 1))::float AS n
+             FROM audit_events WHERE action = 'run.created' AND created_at >= $1`,
+          [since],
+        );
+        figures[`async_runs_per_intake_txn_c${c}`] = round(grouped.rows[0]!.n);
         log(
-          `async c${c}: ${round(r.rps)} accepted/s, p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, other ${r.other} ${JSON.stringify(r.statuses)}`,
+          `async c${c}: ${round(r.rps)} accepted/s, p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, other ${r.other} ${JSON.stringify(r.statuses)}; runs per intake transaction ${figures[`async_runs_per_intake_txn_c${c}`]}`,
         );
         Object.assign(figures, {
           [`async_rps_c${c}`]: round(r.rps),
@@ -173,6 +208,7 @@ const suite: BenchSuite = {
       for (const c of [10, 50]) {
         // Every statement the runner side (this process) sends per finished run: activation,
         // three steps, the finish — independent of a noisy machine, unlike the rates.
+        const since = new Date();
         const before = await finishedRuns();
         const statements = countStatements();
         const r = await load(c, 'wait=30');
@@ -181,6 +217,9 @@ const suite: BenchSuite = {
         log(
           `sync 3-node c${c}: ${round(r.rps)} finished/s, p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, other ${r.other} ${JSON.stringify(r.statuses)}; runner statements per run ${figures[`sync_runner_statements_per_run_c${c}`]}`,
         );
+        const stages = await syncStages(since);
+        log(`  where a sync run's time goes (p50 ms): ${JSON.stringify(stages)}`);
+        for (const [k, v] of Object.entries(stages)) figures[`sync_stage_${k}_p50_ms_c${c}`] = v;
         Object.assign(figures, {
           [`sync_rps_c${c}`]: round(r.rps),
           [`sync_p50_ms_c${c}`]: round(r.p50),
