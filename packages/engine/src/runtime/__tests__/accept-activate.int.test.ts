@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, withTransaction } from '@conveyor/db';
 import { startBoss } from '../../queue/boss.ts';
 import { acceptQueuedRuns, RUNS_QUEUED_CHANNEL, type QueuedRunInput } from '../accept-runs.ts';
-import { auditChainValid, canonicalJson } from '../audit.ts';
 import { createEngine, ensureQueues } from '../engine.ts';
-import { createHarness, edge, node, type Harness } from './harness.ts';
+import { createHarness, edge, node, readAuditChain, type Harness } from './harness.ts';
 import { allTestExecutors } from './test-nodes.ts';
 
 // Runs accepted `queued` (acceptQueuedRuns, as the webhook intake does) and started by the
@@ -68,32 +67,7 @@ async function waitUntil(what: string, ok: () => Promise<boolean>, timeoutMs = 1
   return Date.now() - started;
 }
 
-async function auditChain(runId: string) {
-  const { rows } = await h.t.db.pool.query(
-    'SELECT workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash FROM audit_events WHERE run_id = $1 ORDER BY id',
-    [runId],
-  );
-  return {
-    actions: rows.map((e) => e.action as string),
-    valid: auditChainValid(
-      rows.map((e) => ({
-        prev_hash: e.prev_hash,
-        hash: e.hash,
-        canonical: canonicalJson({
-          workspaceId: e.workspace_id,
-          runId: e.run_id,
-          stepId: e.step_id,
-          actorType: e.actor_type,
-          actorId: e.actor_id,
-          action: e.action,
-          subjectType: e.subject_type,
-          subjectId: e.subject_id,
-          data: e.data,
-        }),
-      })),
-    ),
-  };
-}
+const auditChain = (runId: string) => readAuditChain(h.t.db, runId);
 
 /** Each run started once, and each succeeded step ran exactly one attempt. */
 async function expectExactlyOnce(runIds: string[]) {

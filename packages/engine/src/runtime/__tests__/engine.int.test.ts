@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '@conveyor/db';
-import { createHarness, edge, node, type Harness } from './harness.ts';
+import { createHarness, edge, node, readAuditChain, type Harness } from './harness.ts';
 import { allTestExecutors, flakyCalls } from './test-nodes.ts';
 import { delayExecutor } from '@conveyor/nodes/server';
 import { RunStateError } from '../control.ts';
-import { auditChainValid, canonicalJson } from '../audit.ts';
+import { auditChainValid } from '../audit.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -57,25 +57,7 @@ describe('run state machine', () => {
     // Hash chain: each event links to the previous one of the same run, and every hash can
     // be recomputed from the stored event; a changed event breaks the chain.
     audit.rows.forEach((a, i) => expect(a.prev_hash).toBe(i === 0 ? null : audit.rows[i - 1]!.hash));
-    const full = await h.t.db.pool.query(
-      'SELECT workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash FROM audit_events WHERE run_id = $1 ORDER BY id',
-      [runId],
-    );
-    const chain = full.rows.map((e) => ({
-      prev_hash: e.prev_hash,
-      hash: e.hash,
-      canonical: canonicalJson({
-        workspaceId: e.workspace_id,
-        runId: e.run_id,
-        stepId: e.step_id,
-        actorType: e.actor_type,
-        actorId: e.actor_id,
-        action: e.action,
-        subjectType: e.subject_type,
-        subjectId: e.subject_id,
-        data: e.data,
-      }),
-    }));
+    const { chain } = await readAuditChain(h.t.db, runId);
     expect(auditChainValid(chain)).toBe(true);
     chain[2]!.canonical = chain[2]!.canonical.replace('step.succeeded', 'step.failed');
     expect(auditChainValid(chain)).toBe(false);

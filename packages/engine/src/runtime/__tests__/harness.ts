@@ -10,7 +10,7 @@ import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
 import type { MediaStore as MediaStoreForNodes, NodeExecutor } from '@conveyor/nodes/server';
 import { startBoss } from '../../queue/boss.ts';
 import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
-import { sha256Json } from '../audit.ts';
+import { auditChainValid, canonicalJson, sha256Json } from '../audit.ts';
 import type { GraphEdge, GraphNode } from '../run-graph.ts';
 
 /**
@@ -143,3 +143,30 @@ export const edge = (from: string, fromPort: string, to: string, toPort: string)
   from: { node: from, port: fromPort },
   to: { node: to, port: toPort },
 });
+
+/**
+ * A run's audit events in order, each with the canonical form its hash covers, and whether
+ * the chain verifies (auditChainValid, as the run page re-verifies it).
+ */
+export async function readAuditChain(db: TestDatabase['db'], runId: string) {
+  const { rows } = await db.pool.query(
+    'SELECT workspace_id, run_id, step_id, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash FROM audit_events WHERE run_id = $1 ORDER BY id',
+    [runId],
+  );
+  const chain = rows.map((e) => ({
+    prev_hash: e.prev_hash as string | null,
+    hash: e.hash as string,
+    canonical: canonicalJson({
+      workspaceId: e.workspace_id,
+      runId: e.run_id,
+      stepId: e.step_id,
+      actorType: e.actor_type,
+      actorId: e.actor_id,
+      action: e.action,
+      subjectType: e.subject_type,
+      subjectId: e.subject_id,
+      data: e.data,
+    }),
+  }));
+  return { actions: rows.map((e) => e.action as string), chain, valid: auditChainValid(chain) };
+}

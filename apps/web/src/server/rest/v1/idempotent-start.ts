@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { withTransaction, type Db } from '@conveyor/db';
+import { withTransaction } from '@conveyor/db';
 import type { StartRunInput } from '@conveyor/engine/server';
+import { sweepExpiredKeys } from '../../services/triggers/sweep-expired.ts';
 import { problem } from '../problem.ts';
 import type { RestContext } from '../rest-context.ts';
 
-/** How long a key answers with its run; after that a new request with it starts a new run. */
-export const API_IDEMPOTENCY_TTL_SEC = 24 * 60 * 60;
+/**
+ * How long an Idempotency-Key answers with its run (webhooks and REST v1); after that a new
+ * request with it starts a new run.
+ */
+export const IDEMPOTENCY_TTL_SEC = 24 * 60 * 60;
 /** The webhook endpoint's rule too: printable ASCII without spaces, 1–255 characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -36,7 +40,7 @@ export async function startRunOnce(
   ctx: Pick<RestContext, 'db' | 'engine'>,
   o: { key: string; bodyHash: string; run: StartRunInput },
 ): Promise<StartOnceResult> {
-  void sweepExpiredApiKeys(ctx.db);
+  void sweepExpiredKeys(ctx.db);
   const { workspaceId, workflowId } = o.run;
   return withTransaction(ctx.db, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 0))`, [
@@ -65,33 +69,8 @@ export async function startRunOnce(
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
        ON CONFLICT (workspace_id, key) DO UPDATE
          SET body_hash = EXCLUDED.body_hash, run_id = EXCLUDED.run_id, created_at = now(), expires_at = EXCLUDED.expires_at`,
-      [workspaceId, o.key, o.bodyHash, runId, API_IDEMPOTENCY_TTL_SEC],
+      [workspaceId, o.key, o.bodyHash, runId, IDEMPOTENCY_TTL_SEC],
     );
     return { runId, replayed: false };
   });
-}
-
-let lastSweep = 0;
-
-/**
- * Expired keys only take space (a new request takes an expired key over anyway). Keyed
- * requests sweep them, at most once a minute per process, a bounded batch at a time, off
- * the request's path; a failed sweep is retried by a later one.
- */
-export function sweepExpiredApiKeys(
-  db: Pick<Db, 'pool'>,
-  everyMs = 60_000,
-  now = Date.now(),
-): Promise<void> | undefined {
-  if (now - lastSweep < everyMs) return undefined;
-  lastSweep = now;
-  return db.pool
-    .query(
-      `DELETE FROM api_idempotency_keys
-        WHERE ctid IN (SELECT ctid FROM api_idempotency_keys WHERE expires_at < now() LIMIT 5000)`,
-    )
-    .then(
-      () => undefined,
-      () => undefined,
-    );
 }

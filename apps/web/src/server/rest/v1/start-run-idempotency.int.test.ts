@@ -4,7 +4,7 @@ import { sha256Json } from '@conveyor/engine/server';
 import { createApiToken } from '../../services/api-tokens/create-api-token.ts';
 import { startRestHarness, threeNodeGraph, type RestHarness } from '../__tests__/rest-harness.ts';
 import { problemType } from '../problem.ts';
-import { sweepExpiredApiKeys } from './idempotent-start.ts';
+import { sweepExpiredKeys } from '../../services/triggers/sweep-expired.ts';
 
 // `Idempotency-Key` on POST /api/v1/workflows/{id}/runs, through the real HTTP server,
 // engine and Postgres: a retried start makes one run, per workspace.
@@ -162,7 +162,7 @@ describe('Idempotency-Key on start run', () => {
       `UPDATE api_idempotency_keys SET expires_at = now() - interval '1 second' WHERE workspace_id = $1 AND key = $2`,
       [h.workspaceId, 'to-sweep'],
     );
-    await sweepExpiredApiKeys(h.t.db, 0, Date.now() + 120_000);
+    await sweepExpiredKeys(h.t.db, 0, Date.now() + 120_000);
     const keys = await h.t.db.pool.query<{ key: string }>(
       'SELECT key FROM api_idempotency_keys WHERE workspace_id = $1 AND key IN ($2, $3)',
       [h.workspaceId, 'expiring', 'to-sweep'],

@@ -8,12 +8,10 @@ import { readBody, readBodyChunks } from '../../rest/read-body.ts';
 import type { RestContext } from '../../rest/rest-context.ts';
 import { parseStrictJson } from '../../rest/strict-json.ts';
 import { loadWebhookTrigger, type WebhookTrigger } from './load-webhook-trigger.ts';
+import { IDEMPOTENCY_TTL_SEC, readIdempotencyKey } from '../../rest/v1/idempotent-start.ts';
 import { replayedProblem, submitRunIntake } from './run-intake.ts';
-import { sweepExpiredWebhookRows } from './sweep-expired.ts';
+import { sweepExpiredKeys } from './sweep-expired.ts';
 import { commitStagedMedia, discardStagedMedia, stageMultipart, stageUrls, type StagedMedia } from './stage-media.ts';
-
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 const SIGNATURE_PROBLEM: Record<SignatureFailure, ProblemSlug> = {
   missing: 'signature-missing',
@@ -40,7 +38,7 @@ export interface AcceptedWebhook {
  * leaves nothing behind.
  */
 export async function acceptWebhook(ctx: RestContext, triggerId: string, request: Request): Promise<AcceptedWebhook> {
-  void sweepExpiredWebhookRows(ctx.db);
+  void sweepExpiredKeys(ctx.db);
   const trigger = await loadWebhookTrigger(ctx.db, triggerId, ctx.limits.triggerCacheMs);
   if (!trigger.enabled) throw problem('trigger-disabled', 'This trigger is disabled in the workspace settings');
   if (!trigger.versionId)
@@ -53,9 +51,7 @@ export async function acceptWebhook(ctx: RestContext, triggerId: string, request
       retryAfterSec: rate.retryAfterSec,
     });
   const waitSec = parsePreferWait(request.headers.get('prefer'), trigger.settings.maxWaitSeconds);
-  const idempotencyKey = request.headers.get('idempotency-key');
-  if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey))
-    throw problem('idempotency-key-invalid', 'Idempotency-Key must be 1–255 printable ASCII characters');
+  const idempotencyKey = readIdempotencyKey(request);
 
   const secret = triggerSecret(ctx, trigger);
   const signatureHeader = request.headers.get('conveyor-signature');
@@ -282,7 +278,7 @@ async function createRun(
            ON CONFLICT (trigger_id, key) DO UPDATE
              SET body_hash = EXCLUDED.body_hash, run_id = EXCLUDED.run_id, created_at = now(), expires_at = EXCLUDED.expires_at
              WHERE idempotency_keys.expires_at <= now()`,
-          [trigger.id, o.idempotencyKey, o.bodyHash, runId, IDEMPOTENCY_TTL_MS / 1000],
+          [trigger.id, o.idempotencyKey, o.bodyHash, runId, IDEMPOTENCY_TTL_SEC],
         );
         if (taken.rowCount === 0) throw new IdempotencyRace();
       }

@@ -1,6 +1,7 @@
 import { withTransaction, type Db, type SqlClient } from '@conveyor/db';
 import { acceptQueuedRuns } from '@conveyor/engine/server';
 import { problem } from '../../rest/problem.ts';
+import { IDEMPOTENCY_TTL_SEC } from '../../rest/v1/idempotent-start.ts';
 import type { WebhookTrigger } from './load-webhook-trigger.ts';
 
 export interface IntakeRequest {
@@ -17,7 +18,6 @@ export interface IntakeRequest {
 /** The run this request made, or the earlier run its Idempotency-Key already made. */
 export type IntakeResult = { runId: string; replayed: boolean };
 
-const IDEMPOTENCY_TTL_SEC = 24 * 60 * 60;
 /** Requests one transaction takes at most. */
 const MAX_BATCH = 256;
 /** Transactions in flight at once per process: one commits while the next fills. */

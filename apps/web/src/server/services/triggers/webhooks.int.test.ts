@@ -176,7 +176,7 @@ describe('POST /api/hooks/{triggerId}', () => {
 
 describe('expired rows', () => {
   it('sweeps replay-guard rows and idempotency keys past their expiry, and keeps live ones', async () => {
-    const { sweepExpiredWebhookRows } = await import('./sweep-expired.ts');
+    const { sweepExpiredKeys } = await import('./sweep-expired.ts');
     const run = await h.t.db.prisma.run.findFirstOrThrow({ where: { triggerId: hook.id } });
     await h.t.db.pool.query(
       `INSERT INTO seen_signatures (trigger_id, signature, expires_at) VALUES ($1, 'old', now() - interval '1 s'), ($1, 'live', now() + interval '1 h')`,
@@ -186,7 +186,7 @@ describe('expired rows', () => {
       `INSERT INTO idempotency_keys (trigger_id, key, body_hash, run_id, expires_at) VALUES ($1, 'old-key', 'x', $2, now() - interval '1 s')`,
       [hook.id, run.id],
     );
-    await sweepExpiredWebhookRows(h.t.db, 0, Date.now() + 120_000);
+    await sweepExpiredKeys(h.t.db, 0, Date.now() + 120_000);
     const left = await h.t.db.pool.query(`SELECT signature FROM seen_signatures WHERE signature IN ('old', 'live')`);
     expect(left.rows).toEqual([{ signature: 'live' }]);
     expect(await h.t.db.prisma.idempotencyKey.count({ where: { key: 'old-key' } })).toBe(0);
