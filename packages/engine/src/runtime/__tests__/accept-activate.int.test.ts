@@ -5,7 +5,7 @@ import { createDb, withTransaction } from '@conveyor/db';
 import { startBoss } from '../../queue/boss.ts';
 import { acceptQueuedRuns, RUNS_QUEUED_CHANNEL, type QueuedRunInput } from '../accept-runs.ts';
 import { createEngine, ensureQueues } from '../engine.ts';
-import { createHarness, edge, node, readAuditChain, type Harness } from './harness.ts';
+import { attemptsPerSucceededStep, createHarness, edge, node, readAuditChain, type Harness } from './harness.ts';
 import { allTestExecutors } from './test-nodes.ts';
 
 // Runs accepted `queued` (acceptQueuedRuns, as the webhook intake does) and started by the
@@ -78,17 +78,9 @@ async function expectExactlyOnce(runIds: string[]) {
   );
   expect(started.rows).toHaveLength(runIds.length);
   expect(started.rows.every((r) => r.n === 1)).toBe(true);
-  const attempts = await h.t.db.pool.query<{ n: number; steps: number }>(
-    `SELECT count(*)::int AS n, count(DISTINCT a.step_id)::int AS steps
-       FROM step_attempts a JOIN steps s ON s.id = a.step_id WHERE s.run_id = ANY($1::uuid[])`,
-    [runIds],
-  );
-  const succeeded = await h.t.db.pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM steps WHERE run_id = ANY($1::uuid[]) AND status = 'succeeded'`,
-    [runIds],
-  );
-  expect(succeeded.rows[0]!.n).toBeGreaterThan(0);
-  expect(attempts.rows[0]).toEqual({ n: succeeded.rows[0]!.n, steps: succeeded.rows[0]!.n });
+  const a = await attemptsPerSucceededStep(h.t.db, runIds);
+  expect(a.succeeded).toBeGreaterThan(0);
+  expect(a).toEqual({ attempts: a.succeeded, steps: a.succeeded, succeeded: a.succeeded });
 }
 
 describe('acceptQueuedRuns and the run activator', () => {

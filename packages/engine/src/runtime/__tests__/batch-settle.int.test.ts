@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, edge, node, readAuditChain, type Harness } from './harness.ts';
+import { attemptsPerSucceededStep, createHarness, edge, node, readAuditChain, type Harness } from './harness.ts';
 import { ensureQueues } from '../engine.ts';
 import { allTestExecutors } from './test-nodes.ts';
 
@@ -77,16 +77,8 @@ describe('batch settle', () => {
     }
 
     // One attempt row per succeeded step, never two.
-    const attempts = await h.t.db.pool.query<{ n: number; steps: number }>(
-      `SELECT count(*)::int AS n, count(DISTINCT a.step_id)::int AS steps
-         FROM step_attempts a JOIN steps s ON s.id = a.step_id WHERE s.run_id = ANY($1::uuid[])`,
-      [runIds],
-    );
-    const succeeded = await h.t.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM steps WHERE run_id = ANY($1::uuid[]) AND status = 'succeeded'`,
-      [runIds],
-    );
-    expect(attempts.rows[0]).toEqual({ n: succeeded.rows[0]!.n, steps: succeeded.rows[0]!.n });
+    const a = await attemptsPerSucceededStep(h.t.db, runIds);
+    expect(a).toEqual({ attempts: a.succeeded, steps: a.succeeded, succeeded: a.succeeded });
 
     // The batches did settle together: one transaction (one created_at) holds step
     // settlements of several runs.

@@ -170,3 +170,14 @@ export async function readAuditChain(db: TestDatabase['db'], runId: string) {
   }));
   return { actions: rows.map((e) => e.action as string), chain, valid: auditChainValid(chain) };
 }
+
+/** Every succeeded step of these runs has exactly one attempt row (none settled twice). */
+export async function attemptsPerSucceededStep(db: TestDatabase['db'], runIds: string[]) {
+  const { rows } = await db.pool.query<{ attempts: number; steps: number; succeeded: number }>(
+    `SELECT (SELECT count(*)::int FROM step_attempts a JOIN steps s ON s.id = a.step_id WHERE s.run_id = ANY($1::uuid[])) AS attempts,
+            (SELECT count(DISTINCT a.step_id)::int FROM step_attempts a JOIN steps s ON s.id = a.step_id WHERE s.run_id = ANY($1::uuid[])) AS steps,
+            (SELECT count(*)::int FROM steps WHERE run_id = ANY($1::uuid[]) AND status = 'succeeded') AS succeeded`,
+    [runIds],
+  );
+  return rows[0]!;
+}

@@ -1,16 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { encryptSecret } from '@conveyor/db';
 import { createMember } from '@conveyor/db/factories';
 import { createWorkspaceMedia } from '@conveyor/engine/server';
-import { defineNode } from '@conveyor/nodes';
-import { defineExecutor, getNodeExecutor, verifySignature, type MediaRef } from '@conveyor/nodes/server';
+import { getNodeExecutor, verifySignature } from '@conveyor/nodes/server';
 import { createApiToken } from '../../services/api-tokens/create-api-token.ts';
 import { deriveEvidenceLinkKey } from '../../services/inbox/evidence-link.ts';
 import { listEvidenceWaits } from '../../services/inbox/list-evidence-waits.ts';
 import { resolveEvidenceToken } from '../../services/inbox/submit-evidence.ts';
+import { claim, claimDef } from '../../services/inbox/__tests__/inbox-harness.ts';
 import { makePng } from '../../services/inbox/__tests__/png.ts';
 import { startRestHarness, type RestHarness } from '../__tests__/rest-harness.ts';
 import { problemType } from '../problem.ts';
@@ -19,22 +18,6 @@ import { problemType } from '../problem.ts';
 // human-task node with an evidence request: the same run waits, and the claimant system
 // (a local receiver) gets the signed request with the upload link — what the inbox's
 // service-level test asserts, here through HTTP, the API token and the REST context.
-const claimDef = defineNode({
-  type: 'rest-claim',
-  version: 1,
-  title: 'Claim',
-  category: 'input',
-  description: 'emits the run input as media and record',
-  entry: true,
-  config: z.object({}),
-  inputs: { input: { type: 'any' } },
-  outputs: { media: { type: 'media[]' }, record: { type: 'record' } },
-});
-const claim = defineExecutor(claimDef, async (_ctx, inputs) => {
-  const input = inputs.input as { media: MediaRef[]; record: Record<string, unknown> };
-  return { outputs: { media: input.media, record: input.record } };
-});
-
 const SIGNING_SECRET = 'claims-signing-secret';
 let h: RestHarness;
 let reviewer: { token: string; tokenId: string; userId: string };
@@ -108,7 +91,7 @@ function claimGraph(evidenceRequest: Record<string, unknown>) {
   });
   return {
     nodes: [
-      { id: 'claim', type: 'rest-claim', typeVersion: 1, config: {} },
+      { id: 'claim', type: claimDef.type, typeVersion: 1, config: {} },
       { id: 'review', type: 'human-task', typeVersion: 1, config: { group: 'reviewers', evidenceRequest } },
     ],
     edges: [e('claim', 'media', 'review', 'media'), e('claim', 'record', 'review', 'record')],

@@ -37,7 +37,7 @@ export const claimDef = defineNode({
   inputs: { input: { type: 'any' } },
   outputs: { media: { type: 'media[]' }, record: { type: 'record' } },
 });
-const claim = defineExecutor(claimDef, async (_ctx, inputs) => {
+export const claim = defineExecutor(claimDef, async (_ctx, inputs) => {
   const input = inputs.input as { media: MediaRef[]; record: Record<string, unknown> };
   return { outputs: { media: input.media, record: input.record } };
 });
