@@ -143,6 +143,28 @@ describe('POST /api/hooks/{triggerId}', () => {
     expect(await res.json()).toMatchObject({ type: 'https://conveyor.dev/problems/backlog-full', backlog: 2 });
   });
 
+  it('between two counts of the backlog, lets through only what fits under the limit', async () => {
+    const wf = await h.publish(
+      {
+        nodes: [
+          { id: 'in', type: 'rest-echo', typeVersion: 1, config: {} },
+          { id: 'r', type: 'rest-review', typeVersion: 1, config: {} },
+        ],
+        edges: [{ from: { node: 'in', port: 'out' }, to: { node: 'r', port: 'in' } }],
+      },
+      { backlogLimit: 3 },
+    );
+    const limited = await h.trigger(wf.workflowId);
+    // Eight at once against a limit of 3 with nothing waiting: the count is read once, and
+    // the requests admitted since it are added to it.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => post(JSON.stringify({ i }), {}, limited.url, limited.secret)),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 202)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+
   it('answers 503 queue-saturated when the step queue is over its depth limit', async () => {
     const { resetQueueDepthCache } = await import('../../rest/backpressure.ts');
     const before = h.ctx.limits.maxQueueDepth;
