@@ -60,6 +60,22 @@ describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
     expect(s.output()).toMatch(/\[runner\].*runner started/);
     expect(s.output()).toMatch(/\[pool:cpu\].*pool started/);
     expect(s.output()).toMatch(/demo reviewer created — reviewer@conveyor\.local {2}\/ {2}\S{16}/);
+    // Webhooks are answered on the same port (serve-web.ts routes them past Next's router).
+    const unknown = await fetch(`http://127.0.0.1:${port}/api/hooks/00000000-0000-4000-8000-000000000000`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    const trigger = await t.db.prisma.trigger.findFirstOrThrow({ where: { kind: 'webhook' } });
+    const unsigned = await fetch(`http://127.0.0.1:${port}/api/hooks/${trigger.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"claimId":"C-1"}',
+    });
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).type).toMatch(/signature-missing$/);
   }, 120_000);
 
   it('seeds a published workflow and processes the demo claims into runs and review tasks', async () => {

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createDb, parseSecretKey, seedDemoWorkspace, seedModels, type DemoTemplate } from '@conveyor/db';
@@ -71,15 +70,24 @@ export async function up(env: RunnerEnv) {
       cwd: runnerDir,
     });
     const webDir = path.join(REPO_ROOT, 'apps/web');
-    const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
     const pools = env.CONVEYOR_POOLS.split(',')
       .map((p) => p.trim())
       .filter(Boolean);
     const specs: ChildSpec[] = [
       {
+        // Next's production server with signed webhooks routed straight to their handler
+        // (apps/web/src/server/http/serve-web.ts); tsx and the web's tsconfig from its folder.
         name: 'web',
         command: process.execPath,
-        args: [nextBin, 'start', '-p', String(env.PORT), '-H', env.HOSTNAME],
+        args: [
+          '--import',
+          'tsx',
+          'src/server/http/serve-web.ts',
+          '--port',
+          String(env.PORT),
+          '--hostname',
+          env.HOSTNAME,
+        ],
         cwd: webDir,
         env: childEnv,
       },

@@ -39,18 +39,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** One Node request through a Fetch handler (a failure that escapes it is a bare 500). */
+export function serveNodeRequest(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): void {
+  const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+  // An answer sent before the body was read (413, 408, 401): drop the rest of it.
+  res.on('finish', () => !req.complete && req.destroy());
+  handler(toRequest(req, origin))
+    .then((response) => writeResponse(res, response))
+    .catch(() => {
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+}
+
 export async function serveFetchHandler(handler: FetchHandler, port = 0): Promise<RunningServer> {
-  const server = createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
-    // An answer sent before the body was read (413, 408, 401): drop the rest of it.
-    res.on('finish', () => !req.complete && req.destroy());
-    handler(toRequest(req, origin))
-      .then((response) => writeResponse(res, response))
-      .catch(() => {
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
-      });
-  });
+  const server = createServer((req, res) => serveNodeRequest(handler, req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;

@@ -23,7 +23,7 @@ export function createRestHandler(ctx: RestContext) {
 }
 
 /** A malformed escape is just an id that matches nothing (404), never a 500. */
-function safeDecode(segment: string): string {
+export function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
