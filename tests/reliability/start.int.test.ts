@@ -75,7 +75,7 @@ describe('npm start (conveyor-runner up) on DATABASE_URL', () => {
       body: '{"claimId":"C-1"}',
     });
     expect(unsigned.status).toBe(401);
-    expect((await unsigned.json()).type).toMatch(/signature-missing$/);
+    expect(((await unsigned.json()) as { type: string }).type).toMatch(/signature-missing$/);
   }, 120_000);
 
   it('seeds a published workflow and processes the demo claims into runs and review tasks', async () => {
