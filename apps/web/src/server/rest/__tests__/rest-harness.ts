@@ -5,7 +5,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
 import type { PgBoss } from 'pg-boss';
-import { createWorkflow, createWorkspace } from '@conveyor/db/factories';
+import type { Role } from '@conveyor/db';
+import { createMember, createWorkflow, createWorkspace } from '@conveyor/db/factories';
 import {
   LocalMediaStore,
   createEngine,
@@ -21,6 +22,7 @@ import {
 import { defineNode } from '@conveyor/nodes';
 import { defineExecutor, suspend, type NodeExecutor } from '@conveyor/nodes/server';
 import { createTestDatabase, type TestDatabase } from '@conveyor/testing';
+import { createApiToken } from '../../services/api-tokens/create-api-token.ts';
 import { createTrigger } from '../../services/triggers/create-trigger.ts';
 import type { TriggerSettings } from '../../services/triggers/trigger-settings.ts';
 import { serveFetchHandler, type RunningServer } from '../node-http-adapter.ts';
@@ -101,6 +103,11 @@ export interface RestHarness {
     o?: { settings?: Partial<TriggerSettings>; callbackUrl?: string },
   ): Promise<{ id: string; secret: string; url: string }>;
   sign(secret: string, body: string | Uint8Array, at?: Date): string;
+  /** An API token of `role` in the harness workspace, made by a new member (or `userId`) of that role. */
+  apiToken(
+    role: Role,
+    o?: { name?: string; userId?: string },
+  ): Promise<{ token: string; tokenId: string; userId: string }>;
   counts(): Promise<{ runs: number; media: number; idempotency: number; signatures: number; blobs: number }>;
   close(): Promise<void>;
 }
@@ -188,6 +195,14 @@ export async function startRestHarness(
       return { id: trigger.id, secret, url: `${server.url}${trigger.path}` };
     },
     sign: (secret, body, at) => signPayload(secret, body, at),
+    async apiToken(role, p = {}) {
+      const userId = p.userId ?? (await createMember(t.db, ws.id, role)).id;
+      const made = await createApiToken(
+        { db: t.db },
+        { workspaceId: ws.id, name: p.name ?? role, role, createdById: userId },
+      );
+      return { token: made.token, tokenId: made.apiToken.id, userId };
+    },
     async counts() {
       const { rows } = await t.db.pool.query<{ runs: number; media: number; idempotency: number; signatures: number }>(
         `SELECT (SELECT count(*)::int FROM runs) AS runs, (SELECT count(*)::int FROM media_objects) AS media,

@@ -5,7 +5,6 @@ import { encryptSecret } from '@conveyor/db';
 import { createMember } from '@conveyor/db/factories';
 import { createWorkspaceMedia } from '@conveyor/engine/server';
 import { getNodeExecutor, verifySignature } from '@conveyor/nodes/server';
-import { createApiToken } from '../../services/api-tokens/create-api-token.ts';
 import { deriveEvidenceLinkKey } from '../../services/inbox/evidence-link.ts';
 import { listEvidenceWaits } from '../../services/inbox/list-evidence-waits.ts';
 import { resolveEvidenceToken } from '../../services/inbox/submit-evidence.ts';
@@ -46,18 +45,8 @@ beforeAll(async () => {
   const rita = await createMember(h.t.db, h.workspaceId, 'reviewer', { name: 'Rita' });
   const group = await h.t.db.prisma.reviewGroup.create({ data: { workspaceId: h.workspaceId, name: 'reviewers' } });
   await h.t.db.prisma.reviewGroupMember.create({ data: { groupId: group.id, userId: rita.id } });
-  const made = await createApiToken(
-    { db: h.t.db },
-    { workspaceId: h.workspaceId, name: 'claims desk', role: 'reviewer', createdById: rita.id },
-  );
-  reviewer = { token: made.token, tokenId: made.apiToken.id, userId: rita.id };
-  const ed = await createMember(h.t.db, h.workspaceId, 'editor');
-  editorToken = (
-    await createApiToken(
-      { db: h.t.db },
-      { workspaceId: h.workspaceId, name: 'intake', role: 'editor', createdById: ed.id },
-    )
-  ).token;
+  reviewer = await h.apiToken('reviewer', { name: 'claims desk', userId: rita.id });
+  editorToken = (await h.apiToken('editor', { name: 'intake' })).token;
   // The signing credential the node names, stored as the workspace's credentials are.
   await h.t.db.prisma.credential.create({
     data: {

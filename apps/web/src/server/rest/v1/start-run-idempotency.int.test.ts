@@ -13,13 +13,7 @@ let token: string;
 
 beforeAll(async () => {
   h = await startRestHarness();
-  const user = await createMember(h.t.db, h.workspaceId, 'editor');
-  token = (
-    await createApiToken(
-      { db: h.t.db },
-      { workspaceId: h.workspaceId, name: 'ci', role: 'editor', createdById: user.id },
-    )
-  ).token;
+  token = (await h.apiToken('editor', { name: 'ci' })).token;
 });
 afterAll(async () => h?.close());
 

@@ -17,12 +17,7 @@ let reviewWorkflowId: string;
 
 beforeAll(async () => {
   h = await startRestHarness();
-  for (const role of ['owner', 'editor', 'reviewer', 'viewer'] as Role[]) {
-    const user = await createMember(h.t.db, h.workspaceId, role);
-    tokens[role] = (
-      await createApiToken({ db: h.t.db }, { workspaceId: h.workspaceId, name: role, role, createdById: user.id })
-    ).token;
-  }
+  for (const role of ['owner', 'editor', 'reviewer', 'viewer'] as Role[]) tokens[role] = (await h.apiToken(role)).token;
   workflowId = (await h.publish()).workflowId;
   reviewWorkflowId = (
     await h.publish({

@@ -17,6 +17,15 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** Echo → a review that never gets decided: its runs stay running (waiting). */
+const waitsForReview = {
+  nodes: [
+    { id: 'in', type: 'rest-echo', typeVersion: 1, config: {} },
+    { id: 'r', type: 'rest-review', typeVersion: 1, config: {} },
+  ],
+  edges: [{ from: { node: 'in', port: 'out' }, to: { node: 'r', port: 'in' } }],
+};
+
 function post(body: string, headers: Record<string, string> = {}, url = hook.url, secret = hook.secret) {
   return fetch(url, {
     method: 'POST',
@@ -47,13 +56,7 @@ describe('POST /api/hooks/{triggerId}', () => {
   });
 
   it('Prefer: wait=N answers 202 when N passes first', async () => {
-    const wf = await h.publish({
-      nodes: [
-        { id: 'in', type: 'rest-echo', typeVersion: 1, config: {} },
-        { id: 'r', type: 'rest-review', typeVersion: 1, config: {} },
-      ],
-      edges: [{ from: { node: 'in', port: 'out' }, to: { node: 'r', port: 'in' } }],
-    });
+    const wf = await h.publish(waitsForReview);
     const slow = await h.trigger(wf.workflowId);
     const started = Date.now();
     const res = await post(JSON.stringify({ x: 1 }), { prefer: 'wait=1' }, slow.url, slow.secret);
@@ -118,16 +121,7 @@ describe('POST /api/hooks/{triggerId}', () => {
   });
 
   it('answers 429 backlog-full with Retry-After once the workflow backlog is at its limit', async () => {
-    const wf = await h.publish(
-      {
-        nodes: [
-          { id: 'in', type: 'rest-echo', typeVersion: 1, config: {} },
-          { id: 'r', type: 'rest-review', typeVersion: 1, config: {} },
-        ],
-        edges: [{ from: { node: 'in', port: 'out' }, to: { node: 'r', port: 'in' } }],
-      },
-      { backlogLimit: 2 },
-    );
+    const wf = await h.publish(waitsForReview, { backlogLimit: 2 });
     // Two runs already waiting for a slot (queued and running runs count).
     await h.t.db.pool.query(
       `INSERT INTO runs (workspace_id, workflow_id, workflow_version_id, status)
@@ -144,16 +138,7 @@ describe('POST /api/hooks/{triggerId}', () => {
   });
 
   it('between two counts of the backlog, lets through only what fits under the limit', async () => {
-    const wf = await h.publish(
-      {
-        nodes: [
-          { id: 'in', type: 'rest-echo', typeVersion: 1, config: {} },
-          { id: 'r', type: 'rest-review', typeVersion: 1, config: {} },
-        ],
-        edges: [{ from: { node: 'in', port: 'out' }, to: { node: 'r', port: 'in' } }],
-      },
-      { backlogLimit: 3 },
-    );
+    const wf = await h.publish(waitsForReview, { backlogLimit: 3 });
     const limited = await h.trigger(wf.workflowId);
     // Eight at once against a limit of 3 with nothing waiting: the count is read once, and
     // the requests admitted since it are added to it.
